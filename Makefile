@@ -1,0 +1,51 @@
+# Talkamie contract toolkit. `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules --warn-undefined-variables
+
+CONTRACT := go run ./tools/cmd/contract
+GO_TEST_FLAGS ?= -race -count=1
+
+.PHONY: help
+help: ## List the targets.
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: mock
+mock: ## Serve the embedded contract as a validating mock on 127.0.0.1:4010.
+	$(CONTRACT) mock
+
+.PHONY: lint
+lint: ## Lint schemas/ and spec/.
+	$(CONTRACT) lint
+
+.PHONY: bundle
+bundle: ## Write gen/openapi.yaml and gen/asyncapi.yaml.
+	$(CONTRACT) bundle
+
+.PHONY: gen
+gen: bundle ## Bundle the contract and regenerate every generated Go package.
+	go generate ./gen/...
+
+.PHONY: check-gen
+check-gen: ## Fail when `make gen` would change anything.
+	$(MAKE) gen
+	git diff --exit-code -- gen
+	test -z "$$(git status --porcelain -- gen)"
+
+.PHONY: vet
+vet: ## go vet every package.
+	go vet ./...
+
+.PHONY: test
+test: vet ## Run every test (vet, unit, e2e, golden, examples, external validators when npm is present).
+	go test $(GO_TEST_FLAGS) ./...
+	$(MAKE) validate-external
+
+.PHONY: validate-external
+validate-external: ## Validate the bundles with Redocly CLI and @asyncapi/parser (needs npm).
+	@if command -v npm >/dev/null 2>&1; then tools/external/validate.sh; else echo "validate-external: npm not found, skipped"; fi
+
+.PHONY: bench
+bench: ## Go benchmarks for lint, bundle, server and mock.
+	go test -run '^$$' -bench . -benchmem ./...
