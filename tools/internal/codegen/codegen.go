@@ -62,6 +62,13 @@ func Render(ctx context.Context, fsys fs.FS, genDir string, openAPI []byte, hash
 			return nil, err
 		}
 		out = append(out, f)
+		unimpl, err := RenderUnimplemented(f.Data, hash)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cfgPath, err)
+		}
+		if unimpl != nil {
+			out = append(out, File{Path: path.Join(path.Dir(f.Path), "unimplemented.gen.go"), Data: unimpl})
+		}
 	}
 	return out, nil
 }

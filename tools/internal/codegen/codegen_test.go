@@ -125,3 +125,29 @@ func TestRenderStampsHashAndMapsNumbers(t *testing.T) {
 		t.Errorf("the hash must follow the generated-code line")
 	}
 }
+
+func TestRenderAddsUnimplementedToStrictServers(t *testing.T) {
+	raw, err := os.ReadFile("testdata/strict/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := codegen.Render(context.Background(), os.DirFS("testdata/strict"), "gen", raw, "0123456789abcdef")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || files[1].Path != "gen/api/unimplemented.gen.go" {
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, f.Path)
+		}
+		t.Fatalf("files = %v, want the server and its unimplemented.gen.go", paths)
+	}
+	golden(t, "unimplemented.golden.go.txt", files[1].Data)
+}
+
+func TestRenderUnimplementedSkipsFilesWithoutAStrictServer(t *testing.T) {
+	got, err := codegen.RenderUnimplemented([]byte("package models\n\ntype A struct{}\n"), "h")
+	if err != nil || got != nil {
+		t.Fatalf("got %q, %v; want nothing", got, err)
+	}
+}
