@@ -1,0 +1,182 @@
+package bundle
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/talkamie/contract/tools/internal/load"
+)
+
+// spec copies a node of an OpenAPI or AsyncAPI document: refs to another file
+// are inlined, refs back into the root become local, schema refs become
+// component refs, values that hold schemas are converted, and example data and
+// x- extensions are copied verbatim.
+func (p *pass) spec(f *load.File, n *yaml.Node, pointer string) *yaml.Node {
+	n = deref(n)
+	switch n.Kind {
+	case yaml.SequenceNode:
+		s := sequence()
+		for i, c := range n.Content {
+			s.Content = append(s.Content, p.spec(f, c, pointer+"/"+strconv.Itoa(i)))
+		}
+		return s
+	case yaml.MappingNode:
+	default:
+		return clone(n)
+	}
+	if ref := load.Child(n, "$ref"); ref != nil {
+		return p.specRef(f, ref, pointer)
+	}
+	out := mapping()
+	load.Pairs(n, func(k, v *yaml.Node) {
+		set(out, k.Value, p.specValue(f, k.Value, v, pointer+"/"+load.EscapeToken(k.Value)))
+	})
+	return out
+}
+
+// specValue converts the value of key inside a spec object.
+func (p *pass) specValue(f *load.File, key string, v *yaml.Node, ptr string) *yaml.Node {
+	switch {
+	case strings.HasPrefix(key, "x-"), key == "example":
+		return clone(v)
+	case key == "examples":
+		return p.examples(f, v, ptr)
+	case p.isSchemaKey(key, ptr):
+		if mf := deref(v); p.dialect == asyncAPISchema && load.Child(mf, "schemaFormat") != nil {
+			return p.multiFormat(f, mf, ptr)
+		}
+		return p.schema(f, v, ptr)
+	}
+	return p.spec(f, v, ptr)
+}
+
+// isSchemaKey reports whether the value of key (at ptr) is a schema.
+func (p *pass) isSchemaKey(key, ptr string) bool {
+	if p.dialect == openAPI30 {
+		return key == "schema"
+	}
+	switch key {
+	case "payload", "headers":
+		return true
+	case "query": // the WebSocket channel binding's query schema
+		return strings.Contains(ptr, "/bindings/")
+	}
+	return false
+}
+
+// multiFormat copies an AsyncAPI Multi Format Schema Object; its schema is
+// converted only when it is in the default (AsyncAPI or JSON Schema) format.
+func (p *pass) multiFormat(f *load.File, n *yaml.Node, ptr string) *yaml.Node {
+	format, _ := scalarString(load.Child(n, "schemaFormat"))
+	jsonLike := strings.HasPrefix(format, "application/vnd.aai.asyncapi") || strings.HasPrefix(format, "application/schema+")
+	out := mapping()
+	load.Pairs(n, func(k, v *yaml.Node) {
+		if k.Value == "schema" && jsonLike {
+			set(out, k.Value, p.schema(f, v, ptr+"/schema"))
+			return
+		}
+		set(out, k.Value, clone(v))
+	})
+	return out
+}
+
+// examples copies a map (OpenAPI) or list (AsyncAPI) of examples: example data
+// is verbatim, only a whole example written as a $ref is resolved.
+func (p *pass) examples(f *load.File, v *yaml.Node, ptr string) *yaml.Node {
+	v = deref(v)
+	if v.Kind != yaml.MappingNode || p.dialect != openAPI30 {
+		return clone(v)
+	}
+	out := mapping()
+	load.Pairs(v, func(k, ex *yaml.Node) {
+		exPtr := ptr + "/" + load.EscapeToken(k.Value)
+		if ref := load.Child(ex, "$ref"); ref != nil {
+			set(out, k.Value, p.specRef(f, ref, exPtr))
+			return
+		}
+		set(out, k.Value, clone(ex))
+	})
+	return out
+}
+
+// specRef converts a $ref inside a spec document: into the root it stays local
+// (`../openapi.yaml#/components/responses/NotFound` -> `#/components/responses/NotFound`),
+// to a schema file it becomes a component ref, anything else is inlined.
+func (p *pass) specRef(f *load.File, refNode *yaml.Node, pointer string) *yaml.Node {
+	ptr := pointer + "/$ref"
+	ref, ok := scalarString(refNode)
+	if !ok {
+		p.findings.Errorf("unresolved-ref", f.Pos(refNode), ptr, "$ref must be a string")
+		return mapping()
+	}
+	t, ok := p.resolve(f, refNode, ref, ptr)
+	if !ok {
+		return refTo(ref)
+	}
+	if comp := p.reg.lookup(t); comp != nil {
+		p.used[comp.name] = true
+		return refTo(schemasPrefix + comp.name)
+	}
+	if t.File == p.root {
+		return refTo("#" + t.Pointer)
+	}
+	if t.File.Kind == load.KindSchema {
+		return p.inline(f, refNode, ref, ptr, t, func() *yaml.Node { return p.schema(t.File, t.Node, t.Pointer) })
+	}
+	return p.inline(f, refNode, ref, ptr, t, func() *yaml.Node { return p.spec(t.File, t.Node, t.Pointer) })
+}
+
+// rootComponents converts the root's own components/schemas entries, keyed by name.
+func (p *pass) rootComponents(components *yaml.Node) map[string]*yaml.Node {
+	own := map[string]*yaml.Node{}
+	load.Pairs(load.Child(components, "schemas"), func(k, v *yaml.Node) {
+		ptr := "/components/schemas/" + load.EscapeToken(k.Value)
+		if comp := p.reg.byName[k.Value]; comp != nil {
+			p.findings.Errorf("schema-name-collision", p.root.Pos(k), ptr,
+				"schema name %q is also used by %s", k.Value, comp.at)
+		}
+		own[k.Value] = p.schema(p.root, v, ptr)
+	})
+	return own
+}
+
+// withSchemas returns the components mapping of the output with its schemas
+// replaced by all (sorted by name); the other sections keep their source order.
+func withSchemas(components *yaml.Node, all map[string]*yaml.Node) *yaml.Node {
+	schemas := mapping()
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		set(schemas, name, all[name])
+	}
+	if components == nil {
+		components = mapping()
+	}
+	for i := 0; i+1 < len(components.Content); i += 2 {
+		if components.Content[i].Value == "schemas" {
+			components.Content[i+1] = schemas
+			return components
+		}
+	}
+	if len(all) > 0 {
+		set(components, "schemas", schemas)
+	}
+	return components
+}
+
+// setKey replaces the value of key in mapping m, or appends it.
+func setKey(m *yaml.Node, key string, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	set(m, key, v)
+}
