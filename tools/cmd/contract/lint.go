@@ -3,10 +3,69 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"strings"
+
+	"github.com/talkamie/contract/tools/internal/bundle"
+	"github.com/talkamie/contract/tools/internal/lint"
+	"github.com/talkamie/contract/tools/internal/load"
+	"github.com/talkamie/contract/tools/internal/report"
 )
 
-// runLint is replaced by the real command; it exists so the CLI builds while it is written.
+// runLint checks a contract directory and prints every finding. It exits 0 when there are
+// no errors (warnings allowed), 1 on any error, 2 when it could not run.
 func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("lint: not built yet")
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", ".", "the contract directory (holding schemas/ and spec/)")
+	var formats []string
+	for _, f := range report.Formats() {
+		formats = append(formats, string(f))
+	}
+	format := fs.String("format", "text", "output format: "+strings.Join(formats, ", "))
+	prefix := fs.String("path-prefix", "", "prefix for file paths in the output (the contract directory relative to the repository root, for CI annotations)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: contract lint [--dir .] [--format text] [--path-prefix dir]\n\nChecks schemas/ and spec/ and reports each problem as file:line:col: severity code: message.\nExit status: 0 clean or warnings only, 1 on any error, 2 when lint could not run.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitError{2}
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("lint: unexpected arguments %q", fs.Args())
+	}
+	f, err := report.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("lint: %w", err)
+	}
+	findings, err := lint.Dir(ctx, *dir, lint.Options{Bundle: bundleOpenAPI})
+	if err != nil {
+		return err
+	}
+	var rules []report.Rule
+	for _, r := range lint.Rules() {
+		rules = append(rules, report.Rule{Code: r.Code, Summary: r.Summary})
+	}
+	if err := report.Write(stdout, f, findings, report.Options{Tool: "contract lint", Rules: rules, PathPrefix: *prefix}); err != nil {
+		return fmt.Errorf("lint: %w", err)
+	}
+	if findings.HasErrors() {
+		return exitError{1}
+	}
+	return nil
+}
+
+// bundleOpenAPI is the bundler lint validates with kin-openapi (rule openapi-invalid).
+func bundleOpenAPI(c *load.Contract) ([]byte, error) {
+	r, err := bundle.Bundle(c)
+	if err != nil {
+		return nil, err
+	}
+	return r.OpenAPI, nil
 }

@@ -1,0 +1,162 @@
+package lint
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/talkamie/contract/tools/internal/diag"
+	"github.com/talkamie/contract/tools/internal/load"
+)
+
+// checkOpenAPI bundles the contract with Options.Bundle and validates the bundle with
+// kin-openapi. Its problems are mapped back to the source operation, path item or
+// component where kin-openapi names one, else to the OpenAPI root.
+func (l *linter) checkOpenAPI() {
+	root := l.c.OpenAPI()
+	if l.opts.Bundle == nil || root == nil || root.Root == nil {
+		return
+	}
+	doc, err := l.opts.Bundle(l.c)
+	if err != nil {
+		l.reportBundleError(root, err)
+		return
+	}
+	loader := openapi3.NewLoader()
+	t, err := loader.LoadFromData(doc)
+	if err != nil {
+		l.out.Errorf("openapi-invalid", root.Pos(root.Root), "", "kin-openapi cannot load the bundled document: %s", firstLine(err.Error()))
+		return
+	}
+	err = t.Validate(l.ctx, openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
+	if err == nil {
+		return
+	}
+	var all []error
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		all = flatten(me)
+	} else {
+		all = []error{err}
+	}
+	for _, e := range all {
+		f, n, ptr := l.sourceOf(e)
+		l.out.Errorf("openapi-invalid", f.Pos(n), ptr, "%s", firstLine(e.Error()))
+	}
+}
+
+func flatten(me openapi3.MultiError) []error {
+	var out []error
+	for _, e := range me {
+		var inner openapi3.MultiError
+		if errors.As(e, &inner) && len(inner) > 0 && e.Error() == inner.Error() {
+			out = append(out, flatten(inner)...)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// reportBundleError reports a bundling failure: each bundle finding that lint has not
+// already reported at the same position, or the error itself.
+func (l *linter) reportBundleError(root *load.File, err error) {
+	var list diag.List
+	if !errors.As(err, &list) {
+		l.out.Errorf("openapi-invalid", root.Pos(root.Root), "", "the contract does not bundle: %v", err)
+		return
+	}
+	known := map[diag.Pos]bool{}
+	for _, f := range l.out {
+		known[f.Pos] = true
+	}
+	for _, f := range list {
+		if !known[f.Pos] {
+			l.out = append(l.out, f)
+		}
+	}
+}
+
+// sourceOf finds where a kin-openapi error comes from in the source contract.
+func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
+	root := l.c.OpenAPI()
+	var (
+		pe *openapi3.PathValidationError
+		oe *openapi3.OperationValidationError
+		ce *openapi3.ComponentValidationError
+	)
+	switch {
+	case errors.As(err, &pe):
+		f, item, ptr := root, load.Child(load.Child(root.Root, "paths"), pe.Path), "/paths/"+load.EscapeToken(pe.Path)
+		if item == nil {
+			break
+		}
+		if r := load.Child(item, "$ref"); r != nil {
+			t, rerr := l.c.Resolve(root, r.Value)
+			if rerr != nil {
+				return root, r, ptr + "/$ref"
+			}
+			f, item, ptr = t.File, t.Node, t.Pointer
+		}
+		if errors.As(err, &oe) {
+			m := strings.ToLower(oe.Method)
+			if k := load.KeyNode(item, m); k != nil {
+				return f, k, ptr + "/" + m
+			}
+		}
+		return f, item, ptr
+	case errors.As(err, &ce):
+		if ce.Section == "schema" {
+			if f, n, ptr := l.componentSchema(ce.Name); f != nil {
+				return f, n, ptr
+			}
+			break
+		}
+		section := map[string]string{"parameter": "parameters", "header": "headers", "request body": "requestBodies",
+			"response": "responses", "security scheme": "securitySchemes", "example": "examples", "link": "links",
+			"callback": "callbacks"}[ce.Section]
+		ptr := "/components/" + section + "/" + load.EscapeToken(ce.Name)
+		if k := load.KeyNode(load.Child(load.Child(root.Root, "components"), section), ce.Name); k != nil {
+			return root, k, ptr
+		}
+	}
+	return root, root.Root, ""
+}
+
+// componentSchema finds the source of a bundled component schema: the schema file whose
+// title is name, a $defs entry keyed name, or an inline components/schemas entry.
+func (l *linter) componentSchema(name string) (*load.File, *yaml.Node, string) {
+	for _, f := range l.c.Schemas() {
+		if f.Root == nil {
+			continue
+		}
+		if t := load.Child(f.Root, "title"); t != nil && t.Value == name {
+			return f, f.Root, ""
+		}
+		var found *yaml.Node
+		var fptr string
+		walkSchema(f.Root, "", func(ptr string, n *yaml.Node) {
+			if k := load.KeyNode(load.Child(n, "$defs"), name); k != nil && found == nil {
+				found, fptr = k, ptr+"/$defs/"+load.EscapeToken(name)
+			}
+		})
+		if found != nil {
+			return f, found, fptr
+		}
+	}
+	root := l.c.OpenAPI()
+	if k := load.KeyNode(load.Child(load.Child(root.Root, "components"), "schemas"), name); k != nil {
+		return root, k, "/components/schemas/" + load.EscapeToken(name)
+	}
+	return nil, nil, ""
+}
+
+// firstLine keeps the first line of a message: kin-openapi appends whole schemas and
+// values on the following lines, which findings never echo.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return strings.TrimSpace(s)
+}
+
