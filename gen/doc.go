@@ -15,8 +15,8 @@
 // openapi.yaml by `go generate ./gen/...`:
 //
 //   - gen/models: the Go types of every schema component.
-//   - gen/server: the strict Echo server interface, one method per operation.
-//   - gen/client: the low-level REST client.
+//   - gen/restapi: the strict Echo server interface, one method per operation.
+//   - gen/restclient: the low-level REST client.
 //   - gen/wsmsg: the WebSocket frame types and the action names with their aliases.
 //
 // CI runs `make check-gen`, which fails when the committed files differ from
