@@ -151,3 +151,27 @@ func TestRenderUnimplementedSkipsFilesWithoutAStrictServer(t *testing.T) {
 		t.Fatalf("got %q, %v; want nothing", got, err)
 	}
 }
+
+func TestRenderUnimplementedKeepsMultiLineDocsAsComments(t *testing.T) {
+	src := []byte(`package api
+
+import "context"
+
+type AObject struct{}
+type BObject interface{}
+
+type StrictServerInterface interface {
+	// Get a thing
+	// with a second summary line
+	// (GET /thing)
+	GetThing(ctx context.Context, request AObject) (BObject, error)
+}
+`)
+	got, err := codegen.RenderUnimplemented(src, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), "// with a second summary line\n// (GET /thing)\nfunc (Unimplemented) GetThing(") {
+		t.Errorf("doc lines not kept as comments:\n%s", got)
+	}
+}

@@ -28,14 +28,23 @@ func RenderUnimplemented(src []byte, hash string) ([]byte, error) {
 	if iface == nil || len(iface.Methods.List) == 0 {
 		return nil, nil
 	}
-	type method struct{ Name, Doc, Params, Results string }
+	type method struct {
+		Name            string
+		Doc             []string
+		Params, Results string
+	}
 	var methods []method
 	for _, m := range iface.Methods.List {
 		fn, ok := m.Type.(*ast.FuncType)
 		if !ok || len(m.Names) != 1 {
 			continue
 		}
-		doc := strings.TrimSpace(m.Doc.Text())
+		var doc []string
+		for _, line := range strings.Split(strings.TrimSpace(m.Doc.Text()), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				doc = append(doc, line)
+			}
+		}
 		methods = append(methods, method{
 			Name:    m.Names[0].Name,
 			Doc:     doc,
@@ -115,7 +124,9 @@ type Unimplemented struct{}
 
 var _ StrictServerInterface = Unimplemented{}
 {{range .Methods}}
-// {{.Name}} returns ErrNotImplemented.{{if .Doc}} {{.Doc}}{{end}}
+// {{.Name}} returns ErrNotImplemented.{{if .Doc}}
+//{{range .Doc}}
+// {{.}}{{end}}{{end}}
 func (Unimplemented) {{.Name}}({{.Params}}) ({{.Results}}) {
 	return nil, ErrNotImplemented
 }
