@@ -33,7 +33,11 @@ func (l *linter) checkExamples() {
 		walkSchema(s.node, s.ptr, func(ptr string, n *yaml.Node) {
 			if ex := load.Child(n, "examples"); ex != nil && ex.Kind == yaml.SequenceNode {
 				for i, item := range ex.Content {
-					all = append(all, example{s.f, ptr, s.f, ptr + "/examples/" + strconv.Itoa(i), item, fmt.Sprintf("examples[%d]", i)})
+					name := fmt.Sprintf("examples[%d]", i)
+					if ptr != s.ptr {
+						name += " of " + ptr
+					}
+					all = append(all, example{s.f, ptr, s.f, ptr + "/examples/" + strconv.Itoa(i), item, name})
 				}
 			}
 			if ex := load.Child(n, "example"); ex != nil && s.inline {
@@ -77,7 +81,7 @@ func (l *linter) namedExamples(f *load.File, ptr string, n *yaml.Node, schemaPtr
 		if val == nil {
 			return // externalValue, or an empty Example Object
 		}
-		out = append(out, example{f, schemaPtr, ef, eptr + "/value", val, strconv.Quote(k.Value)})
+		out = append(out, example{f, schemaPtr, ef, eptr + "/value", val, "example " + strconv.Quote(k.Value)})
 	})
 	return out
 }
@@ -116,12 +120,12 @@ func (l *linter) checkExample(ex example) {
 	}
 	v, err := load.Value(ex.node)
 	if err != nil {
-		l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "example %s cannot be read: %v", ex.name, err)
+		l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "%s cannot be read: %v", ex.name, err)
 		return
 	}
 	ve, err := validate(s, v)
 	if err != nil {
-		l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "example %s cannot be validated: %v", ex.name, err)
+		l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "%s cannot be validated: %v", ex.name, err)
 		return
 	}
 	if ve == nil {
@@ -131,7 +135,7 @@ func (l *linter) checkExample(ex example) {
 	sortLeaves(ls)
 	for i, lf := range ls {
 		if i == maxLeavesPerExample {
-			l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "example %s: %d more problems", ex.name, len(ls)-i)
+			l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "%s: %d more problems", ex.name, len(ls)-i)
 			break
 		}
 		n, ptr := nodeAt(ex.file, ex.node, ex.ptr, lf.loc)
@@ -139,7 +143,7 @@ func (l *linter) checkExample(ex example) {
 		if where == "" {
 			where = "/"
 		}
-		l.out.Errorf("example-invalid", ex.file.Pos(n), ptr, "example %s at %s: %s (keyword %s)", ex.name, where, lf.msg, lf.keyword)
+		l.out.Errorf("example-invalid", ex.file.Pos(n), ptr, "%s at %s: %s (keyword %s)", ex.name, where, lf.msg, lf.keyword)
 	}
 }
 

@@ -83,13 +83,24 @@ func (l *linter) reportBundleError(root *load.File, err error) {
 func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
 	root := l.c.OpenAPI()
 	var (
-		pe *openapi3.PathValidationError
-		oe *openapi3.OperationValidationError
-		ce *openapi3.ComponentValidationError
+		pe  *openapi3.PathValidationError
+		oe  *openapi3.OperationValidationError
+		ppe *openapi3.PathParametersError
+		ce  *openapi3.ComponentValidationError
 	)
+	urlPath, method := "", ""
+	if errors.As(err, &pe) {
+		urlPath = pe.Path
+	}
+	if errors.As(err, &oe) {
+		method = oe.Method
+	}
+	if errors.As(err, &ppe) {
+		urlPath, method = ppe.Path, ppe.Method
+	}
 	switch {
-	case errors.As(err, &pe):
-		f, item, ptr := root, load.Child(load.Child(root.Root, "paths"), pe.Path), "/paths/"+load.EscapeToken(pe.Path)
+	case urlPath != "":
+		f, item, ptr := root, load.Child(load.Child(root.Root, "paths"), urlPath), "/paths/"+load.EscapeToken(urlPath)
 		if item == nil {
 			break
 		}
@@ -100,8 +111,7 @@ func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
 			}
 			f, item, ptr = t.File, t.Node, t.Pointer
 		}
-		if errors.As(err, &oe) {
-			m := strings.ToLower(oe.Method)
+		if m := strings.ToLower(method); m != "" {
 			if k := load.KeyNode(item, m); k != nil {
 				return f, k, ptr + "/" + m
 			}
