@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -161,7 +162,7 @@ func (v *Validator) Request(ctx context.Context, in Input) (any, *Failure) {
 	if err != nil {
 		var findings []Finding
 		collect(&findings, "", withoutSecurity(err))
-		return nil, Invalid(dedupe(findings)...)
+		return nil, Invalid(Sort(dedupe(findings))...)
 	}
 	if vb, ok := req.Body.(interface{ ValidatedValue() any }); ok {
 		return vb.ValidatedValue(), nil
@@ -316,4 +317,29 @@ func withoutSecurity(err error) error {
 		}
 	}
 	return out
+}
+
+// Sort orders findings the way a reader scans a request: path, query,
+// header, cookie, then body; body findings by location (kin-openapi walks
+// objects in map order, so this also makes answers reproducible).
+func Sort(fs []Finding) []Finding {
+	rank := func(loc string) int {
+		for i, p := range []string{"path", "query", "header", "cookie"} {
+			if strings.HasPrefix(loc, p+".") || loc == p {
+				return i
+			}
+		}
+		return 4
+	}
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		ra, rb := rank(a.Location), rank(b.Location)
+		if ra != rb {
+			return ra - rb
+		}
+		if ra < 4 {
+			return 0
+		}
+		return strings.Compare(a.Location, b.Location)
+	})
+	return fs
 }

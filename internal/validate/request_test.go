@@ -139,7 +139,7 @@ func TestRequest(t *testing.T) {
 				{"body.rate", "maximum", "must be at most 5"},
 				{"body.tags", "max-items", "must have at most 2 items"},
 				{"body.tags[0]", "min-length", "must be at least 2 characters long"},
-				{"body.text", "min-length", "must be at least 1 characters long"},
+				{"body.text", "min-length", "must be at least 1 character long"},
 				{"body.extra", "unknown-field", `property "extra" is not allowed`},
 			}},
 		},

@@ -161,21 +161,21 @@ func collectSchemaError(out *[]Finding, root string, e *openapi3.SchemaError) {
 	case "multipleOf":
 		*out = append(*out, Finding{Location: loc, Code: "multiple-of", Message: "must be a multiple of " + num(s.MultipleOf)})
 	case "minLength":
-		*out = append(*out, Finding{Location: loc, Code: "min-length", Message: fmt.Sprintf("must be at least %d characters long", s.MinLength)})
+		*out = append(*out, Finding{Location: loc, Code: "min-length", Message: "must be at least " + plural(s.MinLength, "character") + " long"})
 	case "maxLength":
-		*out = append(*out, Finding{Location: loc, Code: "max-length", Message: fmt.Sprintf("must be at most %d characters long", deref(s.MaxLength))})
+		*out = append(*out, Finding{Location: loc, Code: "max-length", Message: "must be at most " + plural(deref(s.MaxLength), "character") + " long"})
 	case "pattern":
 		*out = append(*out, Finding{Location: loc, Code: "pattern", Message: fmt.Sprintf("must match the pattern %q", s.Pattern)})
 	case "minItems":
-		*out = append(*out, Finding{Location: loc, Code: "min-items", Message: fmt.Sprintf("must have at least %d items", s.MinItems)})
+		*out = append(*out, Finding{Location: loc, Code: "min-items", Message: "must have at least " + plural(s.MinItems, "item")})
 	case "maxItems":
-		*out = append(*out, Finding{Location: loc, Code: "max-items", Message: fmt.Sprintf("must have at most %d items", deref(s.MaxItems))})
+		*out = append(*out, Finding{Location: loc, Code: "max-items", Message: "must have at most " + plural(deref(s.MaxItems), "item")})
 	case "uniqueItems":
 		*out = append(*out, Finding{Location: loc, Code: "unique-items", Message: "must not contain duplicate items"})
 	case "minProperties":
-		*out = append(*out, Finding{Location: loc, Code: "min-properties", Message: fmt.Sprintf("must have at least %d properties", s.MinProps)})
+		*out = append(*out, Finding{Location: loc, Code: "min-properties", Message: "must have at least " + plural(s.MinProps, "property")})
 	case "maxProperties":
-		*out = append(*out, Finding{Location: loc, Code: "max-properties", Message: fmt.Sprintf("must have at most %d properties", deref(s.MaxProps))})
+		*out = append(*out, Finding{Location: loc, Code: "max-properties", Message: "must have at most " + plural(deref(s.MaxProps), "property")})
 	case "readOnly":
 		*out = append(*out, Finding{Location: loc, Code: "read-only", Message: "is read-only and must not be sent"})
 	case "writeOnly":
@@ -334,4 +334,14 @@ func dedupe(in []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+func plural(n uint64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return strconv.FormatUint(n, 10) + " " + word[:len(word)-1] + "ies"
+	}
+	return strconv.FormatUint(n, 10) + " " + word + "s"
 }
