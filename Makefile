@@ -24,14 +24,12 @@ bundle: ## Write gen/openapi.yaml and gen/asyncapi.yaml.
 	$(CONTRACT) bundle
 
 .PHONY: gen
-gen: bundle ## Bundle the contract and regenerate every generated Go package.
-	go generate ./gen/...
+gen: ## Bundle the contract and regenerate everything under gen/ (bundle, embed, Go packages).
+	$(CONTRACT) gen
 
 .PHONY: check-gen
-check-gen: ## Fail when `make gen` would change anything.
-	$(MAKE) gen
-	git diff --exit-code -- gen
-	test -z "$$(git status --porcelain -- gen)"
+check-gen: ## Fail, with a short diff, when `make gen` would change anything.
+	$(CONTRACT) gen --check
 
 .PHONY: vet
 vet: ## go vet every package.

@@ -27,6 +27,7 @@ func commands() []command {
 	return []command{
 		{"lint", "check schemas/ and spec/ and report every problem", runLint},
 		{"bundle", "write gen/openapi.yaml and gen/asyncapi.yaml", runBundle},
+		{"gen", "regenerate everything under gen/ (or --check that it is fresh)", runGen},
 		{"mock", "serve the contract as a validating mock server", runMock},
 	}
 }
