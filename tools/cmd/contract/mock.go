@@ -2,11 +2,192 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/talkamie/contract/gen"
+	"github.com/talkamie/contract/mock"
+	"github.com/talkamie/contract/tools/internal/bundle"
+	"github.com/talkamie/contract/tools/internal/lint"
+	"github.com/talkamie/contract/tools/internal/load"
 )
 
-// runMock is replaced by the real command; it exists so the CLI builds while it is written.
+// reloadInterval is how often --dir is checked for changes.
+const reloadInterval = 500 * time.Millisecond
+
+// runMock serves the embedded contract (or --dir) as a validating mock server
+// until ctx is cancelled (Ctrl-C).
 func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("mock: not built yet")
+	fs := flag.NewFlagSet("mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "127.0.0.1", "the address to listen on")
+	port := fs.Int("port", 4010, "the port to listen on")
+	dir := fs.String("dir", "", "serve the contract in this directory (schemas/ and spec/) instead of the embedded bundle, reloading on changes")
+	latency := fs.String("latency", "", "delay every response by a random duration in this range, e.g. 50ms..300ms (or one duration)")
+	seed := fs.Int64("seed", 0, "seed of the data generated for Prefer: dynamic=true")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: contract mock [--host 127.0.0.1] [--port 4010] [--dir .] [--latency 50ms..300ms] [--seed 0]\n\nServes the contract as a validating mock: every request is validated, every answer is a documented\nexample (Prefer: code=, example=, dynamic=true, delay=). Docs at /docs, health at /healthz.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitError{2}
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("mock: unexpected arguments %q", fs.Args())
+	}
+	logger := slog.New(slog.NewTextHandler(stdout, nil))
+	opts := []mock.Option{mock.WithLogger(logger), mock.WithSeed(*seed)}
+	if *latency != "" {
+		lo, hi, err := parseLatency(*latency)
+		if err != nil {
+			return fmt.Errorf("mock: --latency: %w", err)
+		}
+		opts = append(opts, mock.WithLatency(lo, hi))
+	}
+
+	build := func() (*mock.Mock, error) {
+		if *dir == "" {
+			return mock.New(mock.Spec{OpenAPI: gen.OpenAPI, AsyncAPI: gen.AsyncAPI}, opts...)
+		}
+		return loadDirMock(ctx, *dir, opts)
+	}
+	start := time.Now()
+	m, err := build()
+	if err != nil {
+		return fmt.Errorf("mock: %w", err)
+	}
+	var current atomic.Pointer[mock.Mock]
+	current.Store(m)
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
+	if err != nil {
+		return fmt.Errorf("mock: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	url := "http://" + ln.Addr().String()
+	logger.Info("mock serving", "url", url+m.BasePath(), "docs", url+"/docs/", "operations", len(m.Operations()), "startup", time.Since(start).Round(time.Millisecond))
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if *dir != "" {
+		go watch(ctx, *dir, logger, func() {
+			next, err := build()
+			if err != nil {
+				logger.Error("reload failed; still serving the previous contract", "err", err)
+				return
+			}
+			current.Store(next)
+			logger.Info("contract reloaded", "operations", len(next.Operations()))
+		})
+	}
+	select {
+	case err := <-served:
+		return fmt.Errorf("mock: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("mock: shutdown: %w", err)
+	}
+	logger.Info("mock stopped")
+	return nil
+}
+
+// loadDirMock lints and bundles a contract directory and builds its mock.
+// Lint errors are reported with file:line.
+func loadDirMock(ctx context.Context, dir string, opts []mock.Option) (*mock.Mock, error) {
+	c, findings, err := load.Dir(dir)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, lint.Contract(ctx, c, lint.Options{Bundle: bundleOpenAPI})...)
+	if findings.HasErrors() {
+		return nil, fmt.Errorf("the contract in %s has lint errors:\n%w", dir, findings)
+	}
+	res, err := bundle.Bundle(c)
+	if err != nil {
+		return nil, err
+	}
+	return mock.New(mock.Spec{OpenAPI: res.OpenAPI, AsyncAPI: res.AsyncAPI}, opts...)
+}
+
+// watch calls reload whenever the files under dir change (polling their
+// names, sizes and modification times) until ctx is done.
+func watch(ctx context.Context, dir string, logger *slog.Logger, reload func()) {
+	last := fingerprint(dir)
+	t := time.NewTicker(reloadInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if fp := fingerprint(dir); fp != last {
+			last = fp
+			logger.Info("contract changed, reloading", "dir", dir)
+			reload()
+		}
+	}
+}
+
+func fingerprint(dir string) string {
+	h := sha256.New()
+	for _, sub := range []string{"schemas", "spec"} {
+		_ = filepath.WalkDir(filepath.Join(dir, sub), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if info, err := d.Info(); err == nil {
+				fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+			}
+			return nil
+		})
+	}
+	return string(h.Sum(nil))
+}
+
+// parseLatency reads "50ms..300ms" or a single duration.
+func parseLatency(s string) (time.Duration, time.Duration, error) {
+	lo, hi, found := strings.Cut(s, "..")
+	min, err := time.ParseDuration(strings.TrimSpace(lo))
+	if err != nil {
+		return 0, 0, err
+	}
+	if !found {
+		return min, min, nil
+	}
+	max, err := time.ParseDuration(strings.TrimSpace(hi))
+	if err != nil {
+		return 0, 0, err
+	}
+	if max < min || min < 0 {
+		return 0, 0, fmt.Errorf("want min..max with 0 <= min <= max, got %q", s)
+	}
+	return min, max, nil
 }
