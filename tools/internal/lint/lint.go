@@ -47,6 +47,10 @@ func FS(ctx context.Context, fsys fs.FS, opts Options) (diag.List, error) {
 // the findings load returned.
 func Contract(ctx context.Context, c *load.Contract, opts Options) diag.List {
 	l := newLinter(ctx, c, opts)
+	// Bundling and kin-openapi validation take as long as every other rule together and
+	// only read the contract, so they run alongside.
+	bundled := make(chan openAPIResult, 1)
+	go func() { bundled <- checkOpenAPI(ctx, c, opts) }()
 	for _, check := range []func(){
 		l.checkRefs,
 		l.checkSchemaFiles,
@@ -55,7 +59,6 @@ func Contract(ctx context.Context, c *load.Contract, opts Options) diag.List {
 		l.checkUnused,
 		l.checkOperations,
 		l.checkExamples,
-		l.checkOpenAPI,
 	} {
 		if ctx.Err() != nil {
 			l.out.Errorf("lint-cancelled", diag.Pos{}, "", "lint was cancelled: %v", ctx.Err())
@@ -63,6 +66,7 @@ func Contract(ctx context.Context, c *load.Contract, opts Options) diag.List {
 		}
 		check()
 	}
+	l.mergeOpenAPI(<-bundled)
 	l.out.Sort()
 	return dedupe(l.out)
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -11,28 +12,39 @@ import (
 	"github.com/talkamie/contract/tools/internal/load"
 )
 
+// openAPIResult is what the openapi-invalid rule found: kin-openapi's problems, or the
+// bundler's findings when the contract did not bundle.
+type openAPIResult struct {
+	findings  diag.List
+	bundleErr diag.List
+}
+
 // checkOpenAPI bundles the contract with Options.Bundle and validates the bundle with
 // kin-openapi. Its problems are mapped back to the source operation, path item or
-// component where kin-openapi names one, else to the OpenAPI root.
-func (l *linter) checkOpenAPI() {
-	root := l.c.OpenAPI()
-	if l.opts.Bundle == nil || root == nil || root.Root == nil {
-		return
+// component where kin-openapi names one, else to the OpenAPI root. It only reads the
+// contract, so it may run while the other rules do.
+func checkOpenAPI(ctx context.Context, c *load.Contract, opts Options) openAPIResult {
+	var r openAPIResult
+	root := c.OpenAPI()
+	if opts.Bundle == nil || root == nil || root.Root == nil {
+		return r
 	}
-	doc, err := l.opts.Bundle(l.c)
+	doc, err := opts.Bundle(c)
 	if err != nil {
-		l.reportBundleError(root, err)
-		return
+		if !errors.As(err, &r.bundleErr) {
+			r.findings.Errorf("openapi-invalid", root.Pos(root.Root), "", "the contract does not bundle: %v", err)
+		}
+		return r
 	}
 	loader := openapi3.NewLoader()
 	t, err := loader.LoadFromData(doc)
 	if err != nil {
-		l.out.Errorf("openapi-invalid", root.Pos(root.Root), "", "kin-openapi cannot load the bundled document: %s", firstLine(err.Error()))
-		return
+		r.findings.Errorf("openapi-invalid", root.Pos(root.Root), "", "kin-openapi cannot load the bundled document: %s", firstLine(err.Error()))
+		return r
 	}
-	err = t.Validate(l.ctx, openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
+	err = t.Validate(ctx, openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
 	if err == nil {
-		return
+		return r
 	}
 	var all []error
 	var me openapi3.MultiError
@@ -42,8 +54,24 @@ func (l *linter) checkOpenAPI() {
 		all = []error{err}
 	}
 	for _, e := range all {
-		f, n, ptr := l.sourceOf(e)
-		l.out.Errorf("openapi-invalid", f.Pos(n), ptr, "%s", firstLine(e.Error()))
+		f, n, ptr := sourceOf(c, e)
+		r.findings.Errorf("openapi-invalid", f.Pos(n), ptr, "%s", firstLine(e.Error()))
+	}
+	return r
+}
+
+// mergeOpenAPI adds the openapi-invalid findings, and the bundler's findings that lint has
+// not already reported at the same position (a broken $ref fails both).
+func (l *linter) mergeOpenAPI(r openAPIResult) {
+	l.out = append(l.out, r.findings...)
+	known := map[diag.Pos]bool{}
+	for _, f := range l.out {
+		known[f.Pos] = true
+	}
+	for _, f := range r.bundleErr {
+		if !known[f.Pos] {
+			l.out = append(l.out, f)
+		}
 	}
 }
 
@@ -60,28 +88,9 @@ func flatten(me openapi3.MultiError) []error {
 	return out
 }
 
-// reportBundleError reports a bundling failure: each bundle finding that lint has not
-// already reported at the same position, or the error itself.
-func (l *linter) reportBundleError(root *load.File, err error) {
-	var list diag.List
-	if !errors.As(err, &list) {
-		l.out.Errorf("openapi-invalid", root.Pos(root.Root), "", "the contract does not bundle: %v", err)
-		return
-	}
-	known := map[diag.Pos]bool{}
-	for _, f := range l.out {
-		known[f.Pos] = true
-	}
-	for _, f := range list {
-		if !known[f.Pos] {
-			l.out = append(l.out, f)
-		}
-	}
-}
-
 // sourceOf finds where a kin-openapi error comes from in the source contract.
-func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
-	root := l.c.OpenAPI()
+func sourceOf(c *load.Contract, err error) (*load.File, *yaml.Node, string) {
+	root := c.OpenAPI()
 	var (
 		pe  *openapi3.PathValidationError
 		oe  *openapi3.OperationValidationError
@@ -105,7 +114,7 @@ func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
 			break
 		}
 		if r := load.Child(item, "$ref"); r != nil {
-			t, rerr := l.c.Resolve(root, r.Value)
+			t, rerr := c.Resolve(root, r.Value)
 			if rerr != nil {
 				return root, r, ptr + "/$ref"
 			}
@@ -119,7 +128,7 @@ func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
 		return f, item, ptr
 	case errors.As(err, &ce):
 		if ce.Section == "schema" {
-			if f, n, ptr := l.componentSchema(ce.Name); f != nil {
+			if f, n, ptr := componentSchema(c, ce.Name); f != nil {
 				return f, n, ptr
 			}
 			break
@@ -137,8 +146,8 @@ func (l *linter) sourceOf(err error) (*load.File, *yaml.Node, string) {
 
 // componentSchema finds the source of a bundled component schema: the schema file whose
 // title is name, a $defs entry keyed name, or an inline components/schemas entry.
-func (l *linter) componentSchema(name string) (*load.File, *yaml.Node, string) {
-	for _, f := range l.c.Schemas() {
+func componentSchema(c *load.Contract, name string) (*load.File, *yaml.Node, string) {
+	for _, f := range c.Schemas() {
 		if f.Root == nil {
 			continue
 		}
@@ -156,7 +165,7 @@ func (l *linter) componentSchema(name string) (*load.File, *yaml.Node, string) {
 			return f, found, fptr
 		}
 	}
-	root := l.c.OpenAPI()
+	root := c.OpenAPI()
 	if k := load.KeyNode(load.Child(load.Child(root.Root, "components"), "schemas"), name); k != nil {
 		return root, k, "/components/schemas/" + load.EscapeToken(name)
 	}
