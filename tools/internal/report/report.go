@@ -114,6 +114,8 @@ func plural(n int, word string) string {
 func writeText(w io.Writer, findings diag.List) error {
 	var sb strings.Builder
 	for _, f := range findings {
+		// One finding per line, whatever its message holds.
+		f.Message = strings.Join(strings.Fields(f.Message), " ")
 		sb.WriteString(f.String())
 		sb.WriteByte('\n')
 	}
