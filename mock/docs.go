@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/swaggest/swgui"
 	"github.com/swaggest/swgui/v5emb"
@@ -17,7 +18,9 @@ import (
 // aux serves everything around the API: docs, the documents, health.
 type aux struct {
 	swagger  http.Handler
+	wsOnce   sync.Once
 	wsPage   []byte
+	wsErr    error
 	openapi  []byte
 	asyncapi []byte
 }
@@ -41,14 +44,13 @@ func newAux(m *Mock) (*aux, error) {
 		HideCurl:    false,
 		PrependHTML: template.HTML(links),
 	})
-	if len(a.asyncapi) > 0 {
-		page, err := renderActions(a.asyncapi)
-		if err != nil {
-			return nil, err
-		}
-		a.wsPage = page
-	}
 	return a, nil
+}
+
+// actionsPage renders the WebSocket page on first use (start-up stays fast).
+func (a *aux) actionsPage() ([]byte, error) {
+	a.wsOnce.Do(func() { a.wsPage, a.wsErr = renderActions(a.asyncapi) })
+	return a.wsPage, a.wsErr
 }
 
 // serve answers the auxiliary paths; false when p is not one of them.
@@ -65,9 +67,14 @@ func (a *aux) serve(w *statusWriter, r *http.Request) bool {
 		writeDocument(w, a.openapi)
 	case p == "/asyncapi.yaml" && len(a.asyncapi) > 0:
 		writeDocument(w, a.asyncapi)
-	case p == "/docs/ws" && a.wsPage != nil:
+	case p == "/docs/ws" && len(a.asyncapi) > 0:
+		page, err := a.actionsPage()
+		if err != nil {
+			http.Error(w, "the AsyncAPI document cannot be read: "+err.Error(), http.StatusUnprocessableEntity)
+			break
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(a.wsPage)
+		_, _ = w.Write(page)
 	case p == "/docs":
 		http.Redirect(w, r, "/docs/", http.StatusMovedPermanently)
 	case strings.HasPrefix(p, "/docs/"):
@@ -159,7 +166,7 @@ func renderActions(doc []byte) ([]byte, error) {
 		title = str(info["title"])
 	}
 	var buf bytes.Buffer
-	if err := actionsPage().Execute(&buf, map[string]any{"Title": title, "Actions": actions}); err != nil {
+	if err := actionsTemplate().Execute(&buf, map[string]any{"Title": title, "Actions": actions}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -219,7 +226,7 @@ func prettyJSON(v any) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func actionsPage() *template.Template {
+func actionsTemplate() *template.Template {
 	return template.Must(template.New("ws").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}: actions</title>
 <style>

@@ -60,8 +60,17 @@ func New(spec Spec, opts ...Option) (*Mock, error) {
 	for _, o := range opts {
 		o(&m.cfg)
 	}
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(spec.OpenAPI)
+	// Parse the YAML once: the node tree keeps the order of examples, and its
+	// JSON form loads without a second YAML pass.
+	var order yaml.Node
+	if err := yaml.Unmarshal(spec.OpenAPI, &order); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
+	}
+	data, err := yamlToJSON(&order)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
 	}
@@ -79,10 +88,6 @@ func New(spec Spec, opts ...Option) (*Mock, error) {
 		if m.base == "/" {
 			m.base = ""
 		}
-	}
-	var order yaml.Node
-	if err := yaml.Unmarshal(spec.OpenAPI, &order); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidDocument, err)
 	}
 	if err := m.compile(doc, &order); err != nil {
 		return nil, err
