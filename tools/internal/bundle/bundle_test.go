@@ -175,7 +175,7 @@ func TestDeterminism(t *testing.T) {
 // every path of the sources.
 func TestHash(t *testing.T) {
 	base := map[string]string{
-		"spec/openapi.yaml":    "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\n",
+		"spec/openapi.yaml":   "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\n",
 		"schemas/v1/a/a.json": `{"title": "A", "type": "string"}`,
 	}
 	hashOf := func(t *testing.T, files map[string]string) string {
