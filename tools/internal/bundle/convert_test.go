@@ -220,6 +220,12 @@ func TestConversions(t *testing.T) {
 			asyncapi: `{title: Subject, oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}], discriminator: kind}`,
 		},
 		{
+			name:     "discriminator mapping by component name",
+			body:     `{"oneOf": [{"$ref": "other.json"}], "discriminator": {"propertyName": "kind", "mapping": {"o": "Other"}}}`,
+			openapi:  `{title: Subject, oneOf: [{$ref: "#/components/schemas/Other"}], discriminator: {propertyName: kind, mapping: {o: "#/components/schemas/Other"}}}`,
+			asyncapi: `{title: Subject, oneOf: [{$ref: "#/components/schemas/Other"}], discriminator: kind}`,
+		},
+		{
 			name:     "boolean subschemas",
 			body:     `{"type": "object", "properties": {"any": true, "none": false}, "additionalProperties": false}`,
 			openapi:  `{title: Subject, type: object, properties: {any: {}, none: {not: {}}}, additionalProperties: false}`,

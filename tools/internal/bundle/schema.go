@@ -299,7 +299,8 @@ func tighter(min, incl, excl string) bool {
 }
 
 // discriminator rewrites the mapping values of an OpenAPI discriminator, written
-// as $refs relative to the schema file, into component refs.
+// as $refs relative to the schema file or as bare component names, into
+// component refs.
 func (p *pass) discriminator(f *load.File, v *yaml.Node, ptr string) *yaml.Node {
 	if v.Kind != yaml.MappingNode {
 		p.findings.Errorf("schema-unconvertible", f.Pos(v), ptr, "discriminator must be an object {propertyName, mapping}")
@@ -317,6 +318,12 @@ func (p *pass) discriminator(f *load.File, v *yaml.Node, ptr string) *yaml.Node 
 			if !ok {
 				p.findings.Errorf("schema-unconvertible", f.Pos(mv), ptr+"/mapping/"+load.EscapeToken(mk.Value), "a discriminator mapping value must be a $ref string")
 				set(m, mk.Value, clone(mv))
+				return
+			}
+			if comp := p.reg.byName[ref]; comp != nil && !strings.ContainsAny(ref, "/#") {
+				// OpenAPI also allows a bare schema name as a mapping value.
+				p.used[comp.name] = true
+				set(m, mk.Value, str(schemasPrefix+comp.name))
 				return
 			}
 			set(m, mk.Value, str(p.componentRef(f, mv, ref, ptr+"/mapping/"+load.EscapeToken(mk.Value))))
