@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -212,7 +211,7 @@ func (m *Mock) encodeExample(op, where, name string, schema *openapi3.Schema, va
 			return nil, exampleErrors(op, where, name, fs)
 		}
 	}
-	body, err := json.Marshal(value)
+	body, err := marshal(value)
 	if err != nil {
 		return nil, []error{fmt.Errorf("operation %s: %s example %q cannot be encoded as JSON: %w", op, where, name, err)}
 	}
@@ -225,7 +224,7 @@ func (m *Mock) generateExample(key string, schema *openapi3.Schema) (*example, e
 	for attempt := range 8 {
 		v := newGenerator(m.cfg.seed+int64(attempt), key).value(schema, 0)
 		if last = m.val.Value(schema, v, false, ""); len(last) == 0 {
-			body, err := json.Marshal(v)
+			body, err := marshal(v)
 			if err != nil {
 				return nil, err
 			}

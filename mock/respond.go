@@ -147,7 +147,7 @@ func (er exampleResponder) Respond(_ context.Context, req *Request) (*Response, 
 		for attempt := range 4 {
 			v := newGenerator(er.m.cfg.seed+int64(attempt), key).value(r.schema, 0)
 			if fs := er.m.val.Value(r.schema, v, false, ""); len(fs) == 0 {
-				if raw, err := json.Marshal(v); err == nil {
+				if raw, err := marshal(v); err == nil {
 					resp.Example, resp.encoded = "dynamic", raw
 					return resp, nil
 				}
@@ -272,7 +272,7 @@ func (m *Mock) encode(op *operation, resp *Response) ([]byte, string, error) {
 	}
 	if r.schema != nil {
 		// Round-trip through JSON so Go values validate like decoded ones.
-		raw, err := json.Marshal(resp.Body)
+		raw, err := marshal(resp.Body)
 		if err != nil {
 			return nil, "", err
 		}
@@ -285,6 +285,6 @@ func (m *Mock) encode(op *operation, resp *Response) ([]byte, string, error) {
 		}
 		return raw, r.mediaType, nil
 	}
-	raw, err := json.Marshal(resp.Body)
+	raw, err := marshal(resp.Body)
 	return raw, r.mediaType, err
 }
