@@ -29,6 +29,7 @@ func commands() []command {
 		{"bundle", "write gen/openapi.yaml and gen/asyncapi.yaml", runBundle},
 		{"gen", "regenerate everything under gen/ (or --check that it is fresh)", runGen},
 		{"mock", "serve the contract as a validating mock server", runMock},
+		{"diff", "report breaking changes between two versions (REST and WebSocket)", runDiff},
 		{"verify", "check a running implementation against the contract", runVerify},
 	}
 }
