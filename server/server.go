@@ -1,0 +1,109 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/labstack/echo/v5"
+
+	"github.com/talkamie/contract/gen"
+	"github.com/talkamie/contract/gen/restapi"
+	"github.com/talkamie/contract/internal/envelope"
+	"github.com/talkamie/contract/internal/validate"
+)
+
+// BasePath is the prefix every operation is served under.
+const BasePath = "/v1"
+
+// WebSocketPath is where the WebSocket channel is served.
+const WebSocketPath = "/ws"
+
+// ErrNoAuthenticator is returned by New without WithAuthenticator.
+var ErrNoAuthenticator = errors.New("server: no authenticator: use WithAuthenticator")
+
+// ErrNoImplementation is returned by New for a nil implementation.
+var ErrNoImplementation = errors.New("server: nil implementation")
+
+// server is what New builds around the implementation. It holds no
+// per-request state.
+type server struct {
+	cfg config
+	log *slog.Logger
+	doc *openapi3.T
+	val *validate.Validator
+	env *envelope.Envelope
+	hub *Hub
+}
+
+// New returns an Echo instance serving impl under /v1 with validation,
+// authentication, the error envelope, panic recovery, request ids and access
+// logs, plus /ws when WithWebSocket is given. It fails without an
+// Authenticator.
+func New(impl restapi.StrictServerInterface, opts ...Option) (*echo.Echo, error) {
+	if impl == nil {
+		return nil, ErrNoImplementation
+	}
+	cfg := newConfig(opts)
+	if cfg.auth == nil {
+		return nil, ErrNoAuthenticator
+	}
+	// The bundle, not restapi.GetSwagger(): the generated copy renames
+	// operationIds, and the routes are keyed by the contract's own ids.
+	doc, err := openapi3.NewLoader().LoadFromData(gen.OpenAPI)
+	if err != nil {
+		return nil, fmt.Errorf("server: load the embedded contract: %w", err)
+	}
+	env, err := envelope.FromDocument(doc)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &server{cfg: cfg, log: cfg.logger, doc: doc, env: env}
+	s.val = validate.New(validate.WithMaxBodyBytes(cfg.maxBody), validate.WithCredentialVerifier(s.verify))
+
+	e := echo.New()
+	e.Logger = cfg.logger
+	e.HTTPErrorHandler = s.handleError
+	e.Use(
+		RequestID(),
+		AccessLogWithConfig(AccessLogConfig{Logger: cfg.logger}),
+		RecoverWithConfig(RecoverConfig{Logger: cfg.logger}),
+	)
+
+	guards := map[string][]echo.MiddlewareFunc{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			route := &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
+			guards[op.OperationID] = []echo.MiddlewareFunc{s.operation(route)}
+		}
+	}
+	// Every generated route must get its guard: a route without one would
+	// skip validation and authentication.
+	unguarded := 0
+	e.OnAddRoute = func(r echo.Route) error {
+		if len(r.Middlewares) == 0 {
+			unguarded++
+		}
+		return nil
+	}
+	restapi.RegisterHandlersWithOptions(e, restapi.NewStrictHandler(impl, nil), restapi.RegisterHandlersOptions{
+		BaseURL:              BasePath,
+		OperationMiddlewares: guards,
+	})
+	e.OnAddRoute = nil
+	if unguarded > 0 {
+		return nil, fmt.Errorf("server: %d generated routes have no operation in the contract: run make gen", unguarded)
+	}
+
+	if cfg.wsHandler != nil {
+		s.hub = cfg.hub
+		if s.hub == nil {
+			s.hub = NewHub()
+		}
+		s.hub.attach(s)
+		e.GET(WebSocketPath, s.serveWebSocket)
+	}
+	return e, nil
+}

@@ -1,0 +1,271 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/labstack/echo/v5"
+	"github.com/oapi-codegen/runtime"
+
+	"github.com/talkamie/contract/gen/models"
+	"github.com/talkamie/contract/gen/wsmsg"
+	"github.com/talkamie/contract/internal/envelope"
+	"github.com/talkamie/contract/internal/validate"
+	"github.com/talkamie/contract/internal/wsconn"
+)
+
+// serveWebSocket upgrades GET /ws and serves the connection until it closes.
+func (s *server) serveWebSocket(c *echo.Context) error {
+	if s.hub.ctx.Err() != nil {
+		return &Error{Status: http.StatusServiceUnavailable, Code: "shutting-down", Message: "the server is shutting down"}
+	}
+	conn, err := wsconn.Accept(c.Response(), c.Request(), s.cfg.wsconn())
+	switch {
+	case errors.Is(err, wsconn.ErrNotWebSocket):
+		c.Response().Header().Set("Upgrade", "websocket")
+		return &Error{Status: http.StatusUpgradeRequired, Code: CodeUpgradeRequired, Message: "connect to /ws with a WebSocket client"}
+	case errors.Is(err, wsconn.ErrForbiddenOrigin):
+		return &Error{Status: http.StatusForbidden, Code: CodeForbiddenOrigin, Message: "this origin may not open a WebSocket"}
+	case err != nil:
+		// The upgrade failed half-way; the WebSocket library answered.
+		s.log.Warn("ws upgrade failed", slog.String("request_id", RequestIDFrom(c.Request().Context())), slog.String("error", err.Error()))
+		return nil
+	}
+	ss := &session{s: s, conn: conn}
+	ss.naming0 = s.cfg.ws.Naming
+	ctx, cancel := context.WithCancel(c.Request().Context())
+	defer cancel()
+	stop := context.AfterFunc(s.hub.ctx, cancel)
+	defer stop()
+	conn.Serve(ctx, ss.handle)
+	ss.setPrincipal(nil)
+	return nil
+}
+
+// session is one WebSocket connection's state: who it is authenticated as
+// and which naming it uses.
+type session struct {
+	s       *server
+	conn    *wsconn.Conn
+	naming0 Naming // the default until the client shows its naming
+
+	mu        sync.Mutex
+	principal *Principal
+	// named is 0 until the client sends an action that has an alias, then
+	// 1 + the Naming it used.
+	named atomic.Uint32
+}
+
+func (ss *session) current() *Principal {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.principal
+}
+
+// setPrincipal authenticates the connection as p (nil: none) and moves it in
+// the hub.
+func (ss *session) setPrincipal(p *Principal) {
+	ss.mu.Lock()
+	old := ss.principal
+	ss.principal = p
+	ss.mu.Unlock()
+	if old != nil {
+		ss.s.hub.leave(old.UserID, ss)
+	}
+	if p != nil {
+		ss.s.hub.join(p.UserID, ss)
+	}
+}
+
+func (ss *session) naming() Naming {
+	if n := ss.named.Load(); n > 0 {
+		return Naming(n - 1)
+	}
+	return ss.naming0
+}
+
+// noteNaming records the naming a client used for an action with an alias.
+func (ss *session) noteNaming(name string, action wsmsg.Action) {
+	if len(action.Aliases()) == 0 {
+		return
+	}
+	n := ClientNaming
+	if name == string(action) {
+		n = CanonicalNaming
+	}
+	ss.named.Store(uint32(n) + 1)
+}
+
+// handle processes one client frame and answers it with its reply or an
+// error frame.
+func (ss *session) handle(ctx context.Context, _ *wsconn.Conn, data []byte) []slog.Attr {
+	name, reply, fail := ss.process(ctx, data)
+	attrs := []slog.Attr{slog.String("action", name)}
+	if p := ss.current(); p != nil {
+		attrs = append(attrs, slog.String("user", p.UserID))
+	}
+	if fail != nil {
+		attrs = append(attrs, slog.String("error", fail.Code), slog.Int("status", fail.Status))
+		if fail.cause != nil {
+			ss.s.log.LogAttrs(ctx, slog.LevelError, "ws frame failed", slog.String("conn", ss.conn.ID()), slog.String("action", name), slog.String("error", fail.cause.Error()))
+		}
+		ss.conn.Send(ss.errorFrame(name, fail), slog.String("action", name), slog.String("kind", "error"))
+		return attrs
+	}
+	if reply != nil {
+		ss.conn.Send(reply, slog.String("action", name), slog.String("kind", "reply"))
+		attrs = append(attrs, slog.String("outcome", "replied"))
+	}
+	return attrs
+}
+
+// process validates and dispatches a frame. It returns the action as the
+// client spelled it ("error" when there is none), the encoded reply (nil for
+// actions without one) or the failure to answer with.
+func (ss *session) process(ctx context.Context, data []byte) (string, []byte, *failure) {
+	const noAction = "error"
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "the frame is not valid JSON", validate.MalformedJSON(data))
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "a frame must be a JSON object",
+			validate.Finding{Location: "body", Code: "type", Message: "must be an object"})
+	}
+	name, _ := obj["action"].(string)
+	if name == "" {
+		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "a frame needs an action",
+			validate.Finding{Location: "body.action", Code: "required", Message: "a string \"action\" is required"})
+	}
+	action, known := wsmsg.Canonical(name)
+	msg, accepted := wsmsg.Lookup(wsmsg.ClientToServer, action)
+	if !known || !accepted {
+		return name, nil, clientFailure(http.StatusBadRequest, "unknown-action", "this action is not one the server accepts",
+			validate.Finding{Location: "body.action", Code: "unknown-action", Message: "not a client action of the contract"})
+	}
+	ss.noteNaming(name, action)
+	principal := ss.current()
+	if principal == nil && action != wsmsg.ActionAuthenticate {
+		return name, nil, clientFailure(http.StatusUnauthorized, validate.CodeUnauthorized, "send authenticate with your token first")
+	}
+
+	obj["action"] = string(action)
+	canonical, _ := json.Marshal(obj)
+	if fs := ss.s.frameFindings(msg.Name, canonical, true); len(fs) > 0 {
+		return name, nil, clientFailure(http.StatusUnprocessableEntity, validate.CodeInvalid, "the frame does not match the contract", fs...)
+	}
+	frame := msg.New()
+	// Bind the validated value by exact member names, like REST bodies.
+	if err := runtime.BindJSONValue(obj, frame); err != nil {
+		return name, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "the frame cannot be read",
+			validate.Finding{Location: "body", Code: "malformed", Message: "the frame does not fit its message type"})
+	}
+
+	var (
+		reply any
+		err   error
+	)
+	if principal != nil {
+		ctx = context.WithValue(ctx, principalKey{}, principal)
+	}
+	switch f := frame.(type) {
+	case *models.WsAuthenticate:
+		reply, err = ss.authenticate(ctx, f)
+	default:
+		reply, err = wsmsg.Dispatch(ctx, ss.s.cfg.wsHandler, frame)
+		if action == wsmsg.ActionPing && errors.Is(err, wsmsg.ErrNotImplemented) {
+			reply, err = &models.WsPingReply{Action: models.WsPingReplyAction(wsmsg.ActionPing), Success: true}, nil
+		}
+	}
+	if err != nil {
+		f := classify(err)
+		return name, nil, &f
+	}
+	if reply == nil {
+		return name, nil, nil
+	}
+	out, err := ss.encodeReply(reply, action, name)
+	if err != nil {
+		f := classify(err)
+		return name, nil, &f
+	}
+	return name, out, nil
+}
+
+// authenticate checks the token with the Authenticator, lets the handler build
+// the reply, and only then marks the connection authenticated.
+func (ss *session) authenticate(ctx context.Context, f *models.WsAuthenticate) (any, error) {
+	if isNoToken(f.Token) {
+		return nil, &Error{Status: http.StatusUnauthorized, Code: validate.CodeUnauthorized, Message: "sign in to continue",
+			Details: []models.ErrorDetail{{Location: "body.token", Code: "missing-token", Message: "a token is required"}}}
+	}
+	p, err := ss.s.cfg.auth.Authenticate(ctx, f.Token)
+	if errors.Is(err, ErrUnauthenticated) {
+		return nil, &Error{Status: http.StatusUnauthorized, Code: validate.CodeUnauthorized, Message: "sign in to continue",
+			Details: []models.ErrorDetail{{Location: "body.token", Code: "invalid-token", Message: "the token is unknown or expired"}}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	reply, err := ss.s.cfg.wsHandler.Authenticate(context.WithValue(ctx, principalKey{}, &p), f)
+	if errors.Is(err, wsmsg.ErrNotImplemented) {
+		status := http.StatusOK
+		reply, err = &models.WsAuthenticateReply{Action: models.WsAuthenticateReplyAction(wsmsg.ActionAuthenticate), Success: true, StatusCode: &status}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ss.setPrincipal(&p)
+	return reply, nil
+}
+
+// encodeReply marshals a handler's reply with the action of the frame it
+// answers, in the naming that frame used, validating it when response
+// validation is on.
+func (ss *session) encodeReply(reply any, action wsmsg.Action, name string) ([]byte, error) {
+	data, err := json.Marshal(reply)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
+		return nil, fmt.Errorf("%w: a reply must encode as a JSON object", ErrInvalidFrame)
+	}
+	fields["action"], _ = json.Marshal(string(action))
+	if data, err = json.Marshal(fields); err != nil {
+		return nil, err
+	}
+	e, err := encodeServerFrame(ss.s, data)
+	if err != nil {
+		return nil, err
+	}
+	return e.named(name), nil
+}
+
+func clientFailure(status int, code, message string, fs ...validate.Finding) *failure {
+	return &failure{Error: envelope.Error{Status: status, Code: code, Message: message, Details: fs}}
+}
+
+// errorFrame renders a failure as the contract's WsError frame.
+func (ss *session) errorFrame(name string, f *failure) []byte {
+	code, status := f.Code, f.Status
+	out, err := json.Marshal(models.WsError{
+		Action:     name,
+		Success:    false,
+		Error:      &code,
+		Message:    f.Message,
+		StatusCode: &status,
+		Details:    details(f.Details),
+	})
+	if err != nil {
+		return []byte(`{"action":"error","success":false,"message":"something went wrong on our side"}`)
+	}
+	return out
+}
