@@ -33,6 +33,8 @@ type asyncAPI struct {
 	// auth is the client message that authenticates and the field carrying the token.
 	auth      *wsMessage
 	authField string
+	// authOK is the boolean field of the reply that says whether authentication succeeded.
+	authOK string
 }
 
 // wsMessage is one AsyncAPI message: an action in one direction.
@@ -79,7 +81,7 @@ func loadAsyncAPI(data []byte) (*asyncAPI, error) {
 	if err := c.AddResource(asyncURL, doc); err != nil {
 		return nil, fmt.Errorf("the AsyncAPI document: %w", err)
 	}
-	a := &asyncAPI{server: map[string][]*wsMessage{}, canonical: map[string]string{}}
+	a := &asyncAPI{server: map[string][]*wsMessage{}, canonical: map[string]string{}, authOK: "success"}
 	byPtr := map[string]*wsMessage{}
 	// message resolves a message reference, compiling it once.
 	message := func(ref string, dir string) (*wsMessage, error) {
@@ -218,6 +220,9 @@ func (a *asyncAPI) readAuth(root map[string]any) error {
 		if name == "" || field == "" {
 			return errors.New("x-verify.authenticate needs message and tokenField")
 		}
+		if ok, set := auth["successField"].(string); set {
+			a.authOK = ok
+		}
 		for _, m := range a.client {
 			if m.name == name {
 				a.auth, a.authField = m, field
@@ -262,11 +267,17 @@ func (a *asyncAPI) readAliases(root map[string]any) error {
 	return nil
 }
 
-// units lists every canonical action, sorted.
-func (a *asyncAPI) units() []unitDef {
+// units lists the canonical actions clients send, and the actions of which
+// frames were received (checks), sorted.
+func (a *asyncAPI) units(checks []Check) []unitDef {
 	seen := map[string]bool{}
-	for _, action := range a.canonical {
-		seen[action] = true
+	for _, m := range a.client {
+		seen[m.action] = true
+	}
+	for _, c := range checks {
+		if c.Kind == kindFrames && a.server[c.Operation] != nil {
+			seen[c.Operation] = true
+		}
 	}
 	names := make([]string, 0, len(seen))
 	for n := range seen {
@@ -277,6 +288,24 @@ func (a *asyncAPI) units() []unitDef {
 	for i, n := range names {
 		out[i] = unitDef{name: n}
 	}
+	return out
+}
+
+// pushes lists the server actions that answer no client message, sorted.
+func (a *asyncAPI) pushes() []string {
+	replies := map[string]bool{}
+	for _, m := range a.client {
+		for _, r := range m.replies {
+			replies[r.action] = true
+		}
+	}
+	var out []string
+	for action := range a.server {
+		if !replies[action] {
+			out = append(out, action)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -40,9 +40,11 @@
 //	  authenticate:
 //	    message: WsAuthenticate      # the client message that authenticates
 //	    tokenField: token            # its field that carries the token
+//	    successField: success        # the reply's boolean that says it worked (default success)
 //
-// Without the AsyncAPI extension the first client message with a required
-// "token" property authenticates the socket.
+// Without the AsyncAPI extension the first client message whose example has a
+// "token" field authenticates the socket, and the reply's "success" says whether
+// it worked.
 //
 // The report lists every check, a result per operation and per WebSocket action
 // (pass, fail, unimplemented, skipped) and the coverage of operations and

@@ -64,8 +64,8 @@ func (r *Report) CoverageLine() string {
 	s := fmt.Sprintf("operations %d/%d implemented (%d unimplemented); documented statuses %d/%d exercised (%s)",
 		cv.Implemented, cv.Operations, cv.Unimplemented, cv.StatusesSeen, cv.Statuses, percent(cv.StatusesSeen, cv.Statuses))
 	if r.WebSocket != "" {
-		s += fmt.Sprintf("; WebSocket client actions %d/%d sent, replies %d/%d received",
-			cv.ActionsSent, cv.ClientActions, cv.RepliesSeen, cv.Replies)
+		s += fmt.Sprintf("; WebSocket client actions %d/%d sent, replies %d/%d received, pushed actions %d/%d seen",
+			cv.ActionsSent, cv.ClientActions, cv.RepliesSeen, cv.Replies, cv.PushesSeen, cv.Pushes)
 	}
 	return s
 }
@@ -115,7 +115,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&sb, "\ncoverage: %s\n%s\n", r.CoverageLine(), r.Summary())
 	if r.Failed() {
-		fmt.Fprintf(&sb, "FAIL: %d checks break the contract\n", r.Count(Fail))
+		if n := r.Count(Fail); n == 1 {
+			sb.WriteString("FAIL: 1 check breaks the contract\n")
+		} else {
+			fmt.Fprintf(&sb, "FAIL: %d checks break the contract\n", n)
+		}
 	} else {
 		sb.WriteString("PASS\n")
 	}

@@ -19,6 +19,9 @@ import (
 // maxResponseBytes bounds how much of an answer is read.
 const maxResponseBytes = 16 << 20
 
+// giveUpAfter is how many requests may go unanswered before the target counts as unreachable.
+const giveUpAfter = 3
+
 // runREST plans and sends every REST check, signing in first when the contract says how.
 func (r *runner) runREST(ctx context.Context, rep *Report) error {
 	api := r.api
@@ -63,12 +66,15 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 		}
 	}
 	for _, req := range ordered(api, plans) {
+		if sent >= giveUpAfter && answered == 0 {
+			break
+		}
 		if !done[req] {
 			exec(req)
 		}
 	}
 	if sent > 0 && answered == 0 {
-		return fmt.Errorf("%w: the target answered none of %d requests: %v", ErrCannotRun, sent, firstErr)
+		return fmt.Errorf("%w: the target answered none of the first %d requests: %v", ErrCannotRun, sent, firstErr)
 	}
 	for _, o := range api.ops {
 		for _, key := range o.documentedStatuses() {

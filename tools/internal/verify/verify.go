@@ -188,6 +188,10 @@ type Coverage struct {
 	Replies int `json:"replies,omitempty"`
 	// RepliesSeen counts declared replies received.
 	RepliesSeen int `json:"repliesSeen,omitempty"`
+	// Pushes is the number of server actions that are not replies (pushes, relays).
+	Pushes int `json:"pushes,omitempty"`
+	// PushesSeen counts pushed actions at least one frame of which was received.
+	PushesSeen int `json:"pushesSeen,omitempty"`
 }
 
 // Report is the outcome of a run.
@@ -263,7 +267,7 @@ func Run(ctx context.Context, spec Spec, opts Options) (*Report, error) {
 	}
 	rep.REST = rollUp(rep.Checks, api.units)
 	if ws != nil {
-		rep.WS = rollUp(rep.Checks, ws.units())
+		rep.WS = rollUp(rep.Checks, ws.units(rep.Checks))
 	}
 	return rep, nil
 }

@@ -89,6 +89,12 @@ func (r *runner) runWS(ctx context.Context, api *asyncAPI, rep *Report) error {
 	}
 	w.drain(ctx)
 	rep.Coverage.ActionsSent = len(w.sent)
+	for _, action := range api.pushes() {
+		rep.Coverage.Pushes++
+		if _, ok := w.frameChecks[action]; ok {
+			rep.Coverage.PushesSeen++
+		}
+	}
 	rep.Coverage.RepliesSeen = len(w.replied)
 	return nil
 }
@@ -146,8 +152,8 @@ func (w *wsRun) authenticate(ctx context.Context) bool {
 	if reply == nil {
 		return false
 	}
-	if ok, _ := reply["success"].(bool); !ok {
-		c.violate("authentication-failed", "frame.success", "the socket refused the token%s; the other actions cannot be checked", frameError(reply))
+	if ok, isBool := reply[w.api.authOK].(bool); isBool && !ok {
+		c.violate("authentication-failed", "frame."+w.api.authOK, "the socket refused the token%s; the other actions cannot be checked", frameError(reply))
 		return false
 	}
 	return true
