@@ -44,6 +44,10 @@ test: vet ## Run every test (vet, unit, e2e, golden, examples, external validato
 validate-external: ## Validate the bundles with Redocly CLI and @asyncapi/parser (needs npm).
 	@if command -v npm >/dev/null 2>&1; then tools/external/validate.sh; else echo "validate-external: npm not found, skipped"; fi
 
+.PHONY: bench-mock
+bench-mock: ## Load-test the mock against a bare Echo ceiling and Prism 5 (10 s each, 64 connections, 60 s soak).
+	tools/bench/run.sh
+
 .PHONY: bench
 bench: ## Go benchmarks for lint, bundle, server and mock.
 	go test -run '^$$' -bench . -benchmem ./...

@@ -251,6 +251,9 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				m.writeError(sw, http.StatusInternalServerError, "internal-error", "the mock failed to answer", nil)
 			}
 		}
+		if !m.cfg.logger.Enabled(r.Context(), slog.LevelInfo) {
+			return
+		}
 		m.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.String("example", sw.example),

@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"io"
 	"log/slog"
 	"time"
 )
@@ -23,7 +22,7 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		logger:   slog.New(slog.DiscardHandler),
 		maxBody:  1 << 20,
 		maxDelay: 30 * time.Second,
 	}

@@ -131,7 +131,18 @@ func (v *Validator) Request(ctx context.Context, in Input) (any, *Failure) {
 		pre = v.checkBody(op, r.Header.Get("Content-Type"), in.Body)
 	}
 
-	req := r.Clone(ctx)
+	// A shallow copy: kin-openapi replaces the body and may write parameter
+	// defaults into the URL and headers, which are copied only when needed.
+	req := r.WithContext(ctx)
+	if req == r {
+		cp := *r
+		req = &cp
+	}
+	u := *r.URL
+	req.URL = &u
+	if hasHeaderDefaults(in.Route) {
+		req.Header = r.Header.Clone()
+	}
 	req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
 	if len(in.Body) > 0 && pre == nil {
 		body := in.Body
@@ -342,4 +353,19 @@ func Sort(fs []Finding) []Finding {
 		return strings.Compare(a.Location, b.Location)
 	})
 	return fs
+}
+
+// hasHeaderDefaults reports whether kin-openapi may add a header to the
+// request (a header parameter with a default).
+func hasHeaderDefaults(rt *routers.Route) bool {
+	check := func(ps openapi3.Parameters) bool {
+		for _, p := range ps {
+			if p != nil && p.Value != nil && p.Value.In == openapi3.ParameterInHeader &&
+				p.Value.Schema != nil && p.Value.Schema.Value != nil && p.Value.Schema.Value.Default != nil {
+				return true
+			}
+		}
+		return false
+	}
+	return check(rt.Operation.Parameters) || (rt.PathItem != nil && check(rt.PathItem.Parameters))
 }
