@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,6 +87,8 @@ func TestRetries(t *testing.T) {
 				reply(s.status, `{"success":false,"error":"unavailable","message":"try again"}`)(w, r)
 			}, client.WithRetries(tt.retries, time.Millisecond))
 			err := tt.call(t.Context(), c)
+			mu.Lock()
+			defer mu.Unlock()
 			if len(bodies) != tt.attempts {
 				t.Errorf("%d attempts, want %d", len(bodies), tt.attempts)
 			}
@@ -114,9 +117,9 @@ func TestRetries(t *testing.T) {
 }
 
 func TestRetryWaitHonoursContext(t *testing.T) {
-	attempts := 0
+	var attempts atomic.Int32
 	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		attempts++
+		attempts.Add(1)
 		w.Header().Set("Retry-After", "30")
 		reply(503, `{"success":false,"error":"unavailable","message":"later"}`)(w, r)
 	}, client.WithRetries(5, time.Millisecond))
@@ -124,17 +127,17 @@ func TestRetryWaitHonoursContext(t *testing.T) {
 	t.Run("a wait past the deadline is not started", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
-		attempts = 0
+		attempts.Store(0)
 		_, err := c.GetUser(ctx, "usr_daniel")
 		var apiErr *client.APIError
-		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || attempts != 1 {
-			t.Errorf("err = %v after %d attempts, want the 503 answer after 1", err, attempts)
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || attempts.Load() != 1 {
+			t.Errorf("err = %v after %d attempts, want the 503 answer after 1", err, attempts.Load())
 		}
 	})
 	t.Run("cancel ends the wait", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(50*time.Millisecond, cancel)
-		attempts = 0
+		attempts.Store(0)
 		start := time.Now()
 		_, err := c.GetUser(ctx, "usr_daniel")
 		if !errors.Is(err, context.Canceled) {

@@ -52,6 +52,7 @@ type WSConn struct {
 // (its caller gave up) stays queued so its late reply is not taken for the
 // next call's.
 type pendingCall struct {
+	conn      *websocket.Conn // the connection the frame was written to
 	reply     chan Frame
 	abandoned bool
 }
@@ -225,7 +226,7 @@ func (w *WSConn) enqueue(conn *websocket.Conn, a wsmsg.Action) (*pendingCall, bo
 	if w.conn != conn {
 		return nil, false
 	}
-	pc := &pendingCall{reply: make(chan Frame, 1)}
+	pc := &pendingCall{conn: conn, reply: make(chan Frame, 1)}
 	w.pending[a] = append(w.pending[a], pc)
 	return pc, true
 }
@@ -258,7 +259,10 @@ func (w *WSConn) write(conn *websocket.Conn, a wsmsg.Action, raw []byte) error {
 	ctx, cancel := context.WithTimeout(w.ctx, w.cfg.callTimeout)
 	defer cancel()
 	if err := conn.Write(ctx, websocket.MessageText, raw); err != nil {
-		return fmt.Errorf("%s: write: %w", a, err)
+		// The connection is unusable: forget it now, so that callers wait for the
+		// next one instead of writing to this one again.
+		w.drop(conn)
+		return fmt.Errorf("%s: write: %w: %w", a, ErrDisconnected, err)
 	}
 	return nil
 }
@@ -353,10 +357,10 @@ func (w *WSConn) run(conn *websocket.Conn, early []Frame) {
 
 // serve reads and dispatches frames, and pings, until the connection fails.
 func (w *WSConn) serve(conn *websocket.Conn) error {
+	var wg sync.WaitGroup
+	defer wg.Wait() // after cancel, which stops the pinger
 	ctx, cancel := context.WithCancel(w.ctx)
 	defer cancel()
-	var wg sync.WaitGroup
-	defer wg.Wait()
 	wg.Go(func() { w.pinger(ctx, conn) })
 	for {
 		_, data, err := conn.Read(ctx)
@@ -415,7 +419,8 @@ func (w *WSConn) pinger(ctx context.Context, conn *websocket.Conn) {
 	}
 }
 
-// drop forgets a failed connection and fails the calls waiting on it.
+// drop forgets a failed connection and fails the calls waiting on it. It may
+// run twice for one connection (from a failed write, then from run).
 func (w *WSConn) drop(conn *websocket.Conn) {
 	_ = conn.CloseNow()
 	w.mu.Lock()
@@ -425,10 +430,13 @@ func (w *WSConn) drop(conn *websocket.Conn) {
 		w.ready = make(chan struct{})
 	}
 	for a, q := range w.pending {
-		for _, pc := range q {
+		w.pending[a] = slices.DeleteFunc(q, func(pc *pendingCall) bool {
+			if pc.conn != conn {
+				return false
+			}
 			close(pc.reply)
-		}
-		delete(w.pending, a)
+			return true
+		})
 	}
 }
 
