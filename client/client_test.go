@@ -163,7 +163,9 @@ func TestOperationsReturnError(t *testing.T) {
 	for name, call := range map[string]func() error{
 		"signOut":    func() error { return c.SignOut(ctx) },
 		"deleteUser": func() error { return c.DeleteUser(ctx, "usr_margaret") },
-		"verifyOtp":  func() error { return c.VerifyOtp(ctx, models.VerifyOtpJSONRequestBody{Email: "margaret.hughes@example.com", Code: "1234"}) },
+		"verifyOtp": func() error {
+			return c.VerifyOtp(ctx, models.VerifyOtpJSONRequestBody{Email: "margaret.hughes@example.com", Code: "1234"})
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := call(); err != nil {

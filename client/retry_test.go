@@ -32,7 +32,10 @@ func TestRetries(t *testing.T) {
 		_, err := c.WithdrawCoins(ctx, body)
 		return err
 	}
-	deleteSchedule := func(ctx context.Context, c *client.Client) error { _, err := c.DeleteSchedule(ctx, "sch_0001"); return err }
+	deleteSchedule := func(ctx context.Context, c *client.Client) error {
+		_, err := c.DeleteSchedule(ctx, "sch_0001")
+		return err
+	}
 	tests := []struct {
 		name     string
 		retries  int
