@@ -398,7 +398,11 @@ func (m *wsMessage) validateFrame(frame any) []frameProblem {
 		if len(out) >= maxFrameFindings {
 			return
 		}
-		if len(e.Causes) > 0 {
+		_, oneOf := e.ErrorKind.(*kind.OneOf)
+		_, anyOf := e.ErrorKind.(*kind.AnyOf)
+		if len(e.Causes) > 0 && !((oneOf || anyOf) && len(e.Causes) > 1) {
+			// A union whose branches all fail is reported once: listing every
+			// branch's problems would blame shapes the frame never meant.
 			for _, c := range e.Causes {
 				walk(c)
 			}

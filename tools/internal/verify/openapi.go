@@ -20,7 +20,6 @@ const (
 	kindMissingField  = "missing-field"
 	kindWrongType     = "wrong-type"
 	kindMissingBearer = "missing-bearer"
-	kindSignIn        = "sign-in"
 	kindConnect       = "connect"
 	kindAuthenticate  = "authenticate"
 	kindFrames        = "frames"

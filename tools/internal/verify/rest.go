@@ -88,7 +88,7 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 	for _, o := range api.ops {
 		implemented, unimplemented := false, false
 		for _, c := range rep.Checks {
-			if c.Operation != o.id {
+			if c.Operation != o.id || c.Kind != kindExample {
 				continue
 			}
 			if c.Status == http.StatusNotImplemented {

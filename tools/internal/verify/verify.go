@@ -171,9 +171,11 @@ type Unit struct {
 type Coverage struct {
 	// Operations is the number of documented operations.
 	Operations int `json:"operations"`
-	// Implemented counts operations that answered at least one check with something other than 501.
+	// Implemented counts operations that answered at least one documented
+	// request example with something other than 501.
 	Implemented int `json:"implemented"`
-	// Unimplemented counts operations that answered 501 to every example.
+	// Unimplemented counts operations that answered 501 to every example sent
+	// (their negative checks may still pass: request validation runs first).
 	Unimplemented int `json:"unimplemented"`
 	// Statuses is the number of documented (operation, status) pairs.
 	Statuses int `json:"statuses"`
@@ -331,7 +333,7 @@ func rollUp(checks []Check, defs []unitDef) []Unit {
 			case Pass:
 				sent = true
 			}
-			if c.Kind == kindExample || c.Kind == kindSignIn {
+			if c.Kind == kindExample {
 				examples++
 				if c.Result == Unimplemented {
 					exampleUnimpl++
