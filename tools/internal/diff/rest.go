@@ -18,11 +18,14 @@ import (
 // compareREST runs oasdiff's checks (every one, down to level info) on the two bundled
 // OpenAPI documents and maps each change into a finding located in the head's sources.
 func compareREST(base, head *side, sm *sourceMap) ([]Finding, error) {
-	bs, err := oload.NewSpecInfoFromData(openapi3.NewLoader(), base.openapiJSON, "base/openapi.json")
+	// Every response is allOf [Envelope, {data}]: unflattened, oasdiff caps every change under
+	// an allOf at warning (a sibling branch might compensate). Flattening compares the merged
+	// schemas, as `oasdiff breaking --flatten-allof` does.
+	bs, err := oload.NewSpecInfoFromData(openapi3.NewLoader(), base.openapiJSON, "base/openapi.json", oload.WithFlattenAllOf())
 	if err != nil {
 		return nil, fmt.Errorf("base: load bundled openapi: %w", err)
 	}
-	hs, err := oload.NewSpecInfoFromData(openapi3.NewLoader(), head.openapiJSON, "head/openapi.json")
+	hs, err := oload.NewSpecInfoFromData(openapi3.NewLoader(), head.openapiJSON, "head/openapi.json", oload.WithFlattenAllOf())
 	if err != nil {
 		return nil, fmt.Errorf("head: load bundled openapi: %w", err)
 	}
@@ -125,10 +128,40 @@ func restLocation(head *yaml.Node, c checker.Change) (pointer, location string) 
 	if bodyPtr == "" {
 		return opPtr, location
 	}
-	if !strings.Contains(id, "property") || len(args) == 0 {
+	if !strings.Contains(id, "property") {
 		return bodyPtr, location
 	}
-	return walkPropertyPath(head, bodyPtr, args[0]), location
+	// Which argument is the property path depends on the rule (`deleted` is the enum value of
+	// response-property-enum-value-added, `data/items/status` its path): take the one that
+	// goes furthest into the schema.
+	best, bestReach := bodyPtr, -1
+	for _, a := range args {
+		if statusRe.MatchString(a) {
+			continue
+		}
+		if ptr, reach := walkPropertyPath(head, bodyPtr, a); reach > bestReach {
+			best, bestReach = ptr, reach
+		}
+	}
+	return keywordOf(head, best, id), location
+}
+
+// ruleKeywords name the schema keyword a rule is about, by a part of its id.
+var ruleKeywords = []struct{ part, keyword string }{
+	{"enum", "enum"}, {"max-length", "maxLength"}, {"min-length", "minLength"}, {"pattern", "pattern"},
+	{"-max-", "maximum"}, {"-min-", "minimum"}, {"type-changed", "type"}, {"nullable", "nullable"},
+	{"max-items", "maxItems"}, {"min-items", "minItems"},
+}
+
+// keywordOf points at the keyword a rule is about inside the schema at ptr, when it is there.
+func keywordOf(doc *yaml.Node, ptr, id string) string {
+	n := lookup(doc, ptr)
+	for _, k := range ruleKeywords {
+		if strings.Contains(id, k.part) && child(n, k.keyword) != nil {
+			return join(ptr, k.keyword)
+		}
+	}
+	return ptr
 }
 
 // mediaSchema returns the pointer of the JSON schema of a request body or response (following
@@ -148,54 +181,109 @@ func mediaSchema(doc *yaml.Node, ptr string) string {
 
 var subschemaRe = regexp.MustCompile(`^(allOf|anyOf|oneOf)\[subschema #(\d+)(?::\s*([^\]]*))?\]$`)
 
-// walkPropertyPath follows an oasdiff property path from a schema, through references, as
-// far as the head document has it, and returns the pointer it reached.
-func walkPropertyPath(doc *yaml.Node, ptr, propertyPath string) string {
-	n, ptr := deref(doc, lookup(doc, ptr), ptr)
+// walkPropertyPath follows an oasdiff property path from a schema, through references and
+// allOf members, as far as the head document has it, and returns the pointer it reached and
+// how many segments it followed. Where several allOf members have a property of the name (the
+// envelope's `data` and the operation's typed `data`), the one the rest of the path goes
+// furthest in wins, and on a tie the last (the more specific) one.
+func walkPropertyPath(doc *yaml.Node, ptr, propertyPath string) (string, int) {
+	var segs []string
 	for seg := range strings.SplitSeq(propertyPath, "/") {
-		if seg == "" {
-			continue
+		if seg != "" {
+			segs = append(segs, seg)
 		}
-		next, nextPtr := stepProperty(n, ptr, seg)
-		if next == nil {
-			// The property is gone in head: point at the properties it was removed from.
-			if child(n, "properties") != nil {
-				return join(ptr, "properties")
-			}
-			return ptr
-		}
-		n, ptr = deref(doc, next, nextPtr)
 	}
-	return ptr
+	n, ptr := deref(doc, lookup(doc, ptr), ptr)
+	return walkSegments(doc, n, ptr, segs, 0)
 }
 
-func stepProperty(n *yaml.Node, ptr, seg string) (*yaml.Node, string) {
+// walkSegments returns the pointer the segments lead to from n, and how many it followed.
+func walkSegments(doc, n *yaml.Node, ptr string, segs []string, depth int) (string, int) {
+	if len(segs) == 0 || depth > 64 {
+		return ptr, 0
+	}
+	candidates := stepProperty(doc, n, ptr, segs[0])
+	if len(candidates) == 0 {
+		// The property is gone in head: point at the properties it was removed from.
+		return propertiesOf(doc, n, ptr), 0
+	}
+	bestPtr, best := "", -1
+	for _, c := range candidates {
+		cn, cp := deref(doc, c.node, c.ptr)
+		got, k := walkSegments(doc, cn, cp, segs[1:], depth+1)
+		if k >= best {
+			bestPtr, best = got, k
+		}
+	}
+	return bestPtr, best + 1
+}
+
+// located is a node of the bundled document with its pointer.
+type located struct {
+	node *yaml.Node
+	ptr  string
+}
+
+// stepProperty returns the nodes one segment of a property path may lead to.
+func stepProperty(doc, n *yaml.Node, ptr, seg string) []located {
 	if m := subschemaRe.FindStringSubmatch(seg); m != nil {
 		list := child(n, m[1])
 		if list == nil || list.Kind != yaml.SequenceNode {
-			return nil, ""
+			return nil
 		}
 		if m[3] != "" {
 			for i, item := range list.Content {
 				if ref, ok := localRef(item); ok && strings.HasSuffix(ref, "/"+m[3]) {
-					return item, join(ptr, m[1], strconv.Itoa(i))
+					return []located{{item, join(ptr, m[1], strconv.Itoa(i))}}
 				}
 			}
 		}
 		i, _ := strconv.Atoi(m[2])
 		if i >= 1 && i <= len(list.Content) {
-			return list.Content[i-1], join(ptr, m[1], strconv.Itoa(i-1))
+			return []located{{list.Content[i-1], join(ptr, m[1], strconv.Itoa(i-1))}}
 		}
-		return nil, ""
+		return nil
 	}
 	switch seg {
 	case "items", "additionalProperties":
 		if c := child(n, seg); c != nil && c.Kind == yaml.MappingNode {
-			return c, join(ptr, seg)
+			return []located{{c, join(ptr, seg)}}
 		}
 	}
-	if c := child(child(n, "properties"), seg); c != nil {
-		return c, join(ptr, "properties", seg)
+	return findProperty(doc, n, ptr, seg, 0)
+}
+
+// findProperty finds a property of a schema, also in the members of its allOf (oasdiff
+// compares flattened schemas, whose properties are the union of the members').
+func findProperty(doc, n *yaml.Node, ptr, name string, depth int) []located {
+	var out []located
+	if c := child(child(n, "properties"), name); c != nil {
+		out = append(out, located{c, join(ptr, "properties", name)})
 	}
-	return nil, ""
+	all := child(n, "allOf")
+	if all == nil || all.Kind != yaml.SequenceNode || depth > 8 {
+		return out
+	}
+	for i, m := range all.Content {
+		mn, mp := deref(doc, m, join(ptr, "allOf", strconv.Itoa(i)))
+		out = append(out, findProperty(doc, mn, mp, name, depth+1)...)
+	}
+	return out
+}
+
+// propertiesOf returns the pointer of the properties a removed property was in: the schema's
+// own, else those of the last allOf member that has some (the envelope's data member).
+func propertiesOf(doc, n *yaml.Node, ptr string) string {
+	if child(n, "properties") != nil {
+		return join(ptr, "properties")
+	}
+	if all := child(n, "allOf"); all != nil && all.Kind == yaml.SequenceNode {
+		for i := len(all.Content) - 1; i >= 0; i-- {
+			mn, mp := deref(doc, all.Content[i], join(ptr, "allOf", strconv.Itoa(i)))
+			if child(mn, "properties") != nil {
+				return join(mp, "properties")
+			}
+		}
+	}
+	return ptr
 }

@@ -279,7 +279,7 @@ func (c *schemaCmp) constraints(b, h *yaml.Node, hPtr, loc, path string) {
 		if tightened {
 			c.add("constraint-tightened", c.pick(diag.Error, diag.Info), ptr, loc+"/"+bd.key, path, "%s", change)
 		} else {
-			c.add("constraint-loosened", c.pick(diag.Info, diag.Warning), ptr, loc+"/"+bd.key, path, "%s", change)
+			c.add("constraint-loosened", c.pick(diag.Info, diag.Error), ptr, loc+"/"+bd.key, path, "%s", change)
 		}
 	}
 }

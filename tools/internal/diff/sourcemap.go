@@ -95,10 +95,12 @@ func (sm *sourceMap) locate(root *load.File, pointer string) sourceLoc {
 func (sm *sourceMap) walk(at sourceLoc, toks []string) sourceLoc {
 	for _, tok := range toks {
 		next, ok := sm.step(at, tok)
+		// A missing token still keeps the $refs followed to look for it: a removed operation
+		// is then located at its path item in spec/paths/, not at the root's $ref to it.
+		at = next
 		if !ok {
 			break
 		}
-		at = next
 	}
 	return at
 }
