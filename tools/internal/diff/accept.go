@@ -2,7 +2,9 @@ package diff
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"time"
 
@@ -56,11 +58,19 @@ func ParseAccepted(file string, data []byte) (*AcceptedList, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return l, nil // comments only
+		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	seen := map[string]int{}
 	for _, n := range doc.Accepted {
 		var a Acceptance
+		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Value != "fingerprint" && k.Value != "reason" && k.Value != "expires" {
+				return nil, fmt.Errorf("%s:%d: unknown field %q (want fingerprint, reason, expires)", file, k.Line, k.Value)
+			}
+		}
 		if err := n.Decode(&a); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", file, n.Line, err)
 		}
