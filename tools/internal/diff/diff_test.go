@@ -93,8 +93,8 @@ func TestAccepted(t *testing.T) {
 	}
 	now := time.Date(2025, 9, 15, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
-		name                                 string
-		file                                 string
+		name                                string
+		file                                string
 		breaking, accepted, expired, unused int
 	}{
 		{"nothing accepted", "", 2, 0, 0, 0},
