@@ -302,8 +302,21 @@ func (r *runner) checkAnswer(c *Check, req *request, resp *http.Response, body [
 	}
 	if !req.negative && status >= 300 && status < 500 {
 		c.Note = fmt.Sprintf("answered %d %s%s", status, http.StatusText(status), errorCode(body))
+		if rejectsValid(status) && req.kind == kindExample {
+			c.violate("rejected-example", "status", "answered %d %s%s to a documented request example, which the contract says is valid",
+				status, http.StatusText(status), errorCode(body))
+		}
 	}
 	r.checkBody(c, doc, resp.Header.Get("Content-Type"), body, req.op.method)
+}
+
+// rejectsValid reports whether a status says the request itself is malformed or invalid.
+func rejectsValid(status int) bool {
+	switch status {
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity:
+		return true
+	}
+	return false
 }
 
 func brokenWhat(req *request) string {

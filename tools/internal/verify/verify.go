@@ -136,19 +136,21 @@ func (c *Check) violate(code, location, format string, args ...any) {
 	})
 }
 
-// settle sets the result from the violations, unless the check was skipped or
-// unimplemented.
+// settle sets the result from the violations: fail on any not allowed, allowed
+// when all are; without violations a skipped or unimplemented check keeps its result.
 func (c *Check) settle() {
-	if c.Result == Skipped || c.Result == Unimplemented {
+	if len(c.Violations) == 0 {
+		if c.Result == "" {
+			c.Result = Pass
+		}
 		return
 	}
-	c.Result = Pass
+	c.Result = Allowed
 	for _, v := range c.Violations {
 		if v.Allowed == "" {
 			c.Result = Fail
 			return
 		}
-		c.Result = Allowed
 	}
 }
 

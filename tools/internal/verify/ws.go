@@ -17,6 +17,9 @@ const maxFrameBytes = 4 << 20
 // drainTimeout is how long frames are still read after the last example was sent.
 const drainTimeout = 250 * time.Millisecond
 
+// errorGrace is how long an error answer is awaited after a frame that declares no reply.
+const errorGrace = 150 * time.Millisecond
+
 // incoming is one frame read from the socket, or the read error that ended the stream.
 type incoming struct {
 	data []byte
@@ -177,19 +180,24 @@ func (w *wsRun) exchange(ctx context.Context, c *Check, m *wsMessage, payload ma
 		return nil
 	}
 	w.sent[m] = true
+	wait := w.r.opts.ReplyTimeout
 	if len(m.replies) == 0 {
 		c.Note = "no reply is declared"
-		return nil
+		wait = min(wait, errorGrace)
 	}
-	timer := time.NewTimer(w.r.opts.ReplyTimeout)
+	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			c.violate("missing-reply", "", "no %s reply before the run was cancelled", m.action)
+			if len(m.replies) > 0 {
+				c.violate("missing-reply", "", "no %s reply before the run was cancelled", m.action)
+			}
 			return nil
 		case <-timer.C:
-			c.violate("missing-reply", "", "no %s reply (%s) within %s", m.action, replyNames(m), w.r.opts.ReplyTimeout)
+			if len(m.replies) > 0 {
+				c.violate("missing-reply", "", "no %s reply (%s) within %s", m.action, replyNames(m), wait)
+			}
 			return nil
 		case in, ok := <-w.frames:
 			if !ok || in.err != nil {
@@ -201,6 +209,16 @@ func (w *wsRun) exchange(ctx context.Context, c *Check, m *wsMessage, payload ma
 			if !ok || action != m.action {
 				w.unsolicited(in.data)
 				continue
+			}
+			if len(m.replies) == 0 {
+				if frame["success"] != false {
+					w.unsolicited(in.data) // a relay or push of the same action
+					continue
+				}
+				// An error answer to a frame that declares no reply.
+				c.Note = "answered with an error frame" + frameError(frame)
+				w.classifyError(c, m, frame)
+				return frame
 			}
 			w.checkReply(c, m, frame)
 			return frame
@@ -217,6 +235,7 @@ func (w *wsRun) checkReply(c *Check, m *wsMessage, frame map[string]any) {
 			w.replied[m] = true
 			if ok, _ := frame["success"].(bool); !ok {
 				c.Note = "answered with success: false" + frameError(frame)
+				w.classifyError(c, m, frame)
 			}
 			return
 		}
@@ -263,6 +282,13 @@ func (w *wsRun) unsolicited(data []byte) {
 		c.violate("invalid-frame", "frame.action", "a frame has no string action")
 	case !known:
 		c.violate("undocumented-frame", "frame.action", "a frame with action %q arrived; the AsyncAPI document has no such action", truncate(action, 64))
+	case frame["success"] == false && w.sentAction(action):
+		// An error answer to a client frame that declares no reply: the
+		// document has no schema for it beyond the frame's action.
+		c.Note = "error answers to " + action + " frames" + frameError(frame)
+		if unimplementedFrame(frame) {
+			c.Result = Unimplemented
+		}
 	case len(w.api.server[action]) == 0:
 		c.violate("undocumented-frame", "frame.action", "a %s frame arrived; the AsyncAPI document has no server-to-client %s message", action, action)
 	default:
@@ -319,6 +345,35 @@ func (w *wsRun) drain(ctx context.Context) {
 			w.unsolicited(in.data)
 		}
 	}
+}
+
+// sentAction reports whether a client message of the action was sent.
+func (w *wsRun) sentAction(action string) bool {
+	for m := range w.sent {
+		if m.action == action {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyError judges an error answer to a documented example: 501 is
+// unimplemented; 400, 413, 415 and 422 reject a frame the contract says is valid.
+func (w *wsRun) classifyError(c *Check, m *wsMessage, frame map[string]any) {
+	status, _ := frame["statusCode"].(float64)
+	switch {
+	case status == 501:
+		c.Result = Unimplemented
+	case rejectsValid(int(status)) && c.Kind == kindExample:
+		c.violate("rejected-example", "frame.statusCode", "answered %d%s to a documented %s example, which the contract says is valid",
+			int(status), frameError(frame), m.name)
+	}
+}
+
+// unimplementedFrame reports whether an error frame says the action is not implemented (status 501).
+func unimplementedFrame(frame map[string]any) bool {
+	status, _ := frame["statusCode"].(float64)
+	return status == 501
 }
 
 func closedErr(in incoming, ok bool) error {
