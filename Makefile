@@ -51,3 +51,21 @@ bench-mock: ## Load-test the mock against a bare Echo ceiling and Prism 5 (10 s 
 .PHONY: bench
 bench: ## Go benchmarks for lint, bundle, server and mock.
 	go test -run '^$$' -bench . -benchmem ./...
+
+# `make check` settings: the revision `contract diff` compares against, and the finding format
+# (github-actions in CI, for annotations).
+DIFF_BASE ?= origin/main
+CHECK_FORMAT ?= text
+
+.PHONY: check
+check: ## What CI runs: lint, gen --check, vet, tests, and `contract diff` against DIFF_BASE (origin/main) when it exists.
+	$(CONTRACT) lint --format $(CHECK_FORMAT)
+	$(CONTRACT) gen --check
+	go vet ./...
+	go test $(GO_TEST_FLAGS) ./...
+	@if git rev-parse --verify --quiet '$(DIFF_BASE)^{commit}' >/dev/null; then \
+		echo "$(CONTRACT) diff --base $(DIFF_BASE) --format $(CHECK_FORMAT) --min-level warning"; \
+		$(CONTRACT) diff --base '$(DIFF_BASE)' --format $(CHECK_FORMAT) --min-level warning; \
+	else \
+		echo "check: $(DIFF_BASE) does not exist in this clone, diff skipped"; \
+	fi
