@@ -3,6 +3,7 @@ package lint_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -331,4 +332,24 @@ func hasDuplicateKey(data []byte) bool {
 		}
 		top.atKey = true
 	}
+}
+
+// ExampleRawExample reports each defect of an example copied from API documentation and
+// prints the repaired text.
+func ExampleRawExample() {
+	src := "{\n\"success\": 0,\n\"error\"\": [1],\n\"data\": {'message': \"BAD_REQUEST\",}\n}\n"
+	res := lint.RawExample("raw/response-400.json", []byte(src))
+	for _, f := range res.Findings {
+		fmt.Println(f)
+	}
+	fmt.Print(string(res.Repaired))
+	// Output:
+	// raw/response-400.json:3:8: error json-doubled-quote: "error"" has a doubled quote; write "error"
+	// raw/response-400.json:4:10: error json-single-quote: 'message' is in single quotes; write "message"
+	// raw/response-400.json:4:34: error json-trailing-comma: a trailing comma before } at 4:35; remove it
+	// {
+	// "success": 0,
+	// "error": [1],
+	// "data": {"message": "BAD_REQUEST"}
+	// }
 }
