@@ -11,9 +11,9 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"golang.org/x/mod/modfile"
 	oapicodegen "github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/modfile"
 )
 
 // ConfigName is the file name of a generated package's oapi-codegen configuration.
