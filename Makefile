@@ -16,8 +16,9 @@ mock: ## Serve the embedded contract as a validating mock on 127.0.0.1:4010.
 	$(CONTRACT) mock
 
 .PHONY: lint
-lint: ## Lint schemas/ and spec/.
+lint: ## Lint the Talkamie contract (schemas/, spec/) and every contract under examples/.
 	$(CONTRACT) lint
+	for d in examples/*/; do $(CONTRACT) lint --dir "$$d"; done
 
 .PHONY: bundle
 bundle: ## Write gen/openapi.yaml and gen/asyncapi.yaml.
