@@ -1,4 +1,5 @@
-// Package e2e holds the end-to-end tests: the generated server (with
-// server/example) and the mock, driven through the typed client and the CLI over
-// real loopback sockets. It has no code of its own; everything is in its tests.
+// Package e2e holds the end-to-end tests of the toolkit, all in memory over
+// httptest: the typed client against the generated server with
+// server/example, the CLI against the mock, and the example contracts. It has
+// no code of its own.
 package e2e
