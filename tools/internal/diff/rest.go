@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/checker"
@@ -21,14 +22,24 @@ func compareREST(base, head *side, sm *sourceMap) ([]Finding, error) {
 	// Every response is allOf [Envelope, {data}]: unflattened, oasdiff caps every change under
 	// an allOf at warning (a sibling branch might compensate). Flattening compares the merged
 	// schemas, as `oasdiff breaking --flatten-allof` does.
-	bs, err := oload.NewSpecInfoFromData(openapi3.NewLoader(), base.openapiJSON, "base/openapi.json", oload.WithFlattenAllOf())
-	if err != nil {
-		return nil, fmt.Errorf("base: load bundled openapi: %w", err)
+	var (
+		specs [2]*oload.SpecInfo
+		errs  [2]error
+		wg    sync.WaitGroup
+	)
+	for i, sd := range []*side{base, head} {
+		wg.Go(func() {
+			name := [2]string{"base/openapi.json", "head/openapi.json"}[i]
+			specs[i], errs[i] = oload.NewSpecInfoFromData(openapi3.NewLoader(), sd.openapiJSON, name, oload.WithFlattenAllOf())
+		})
 	}
-	hs, err := oload.NewSpecInfoFromData(openapi3.NewLoader(), head.openapiJSON, "head/openapi.json", oload.WithFlattenAllOf())
-	if err != nil {
-		return nil, fmt.Errorf("head: load bundled openapi: %w", err)
+	wg.Wait()
+	for i, name := range []string{"base", "head"} {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: load bundled openapi: %w", name, errs[i])
+		}
 	}
+	bs, hs := specs[0], specs[1]
 	report, sources, err := odiff.GetWithOperationsSourcesMap(odiff.NewConfig(), bs, hs)
 	if err != nil {
 		return nil, fmt.Errorf("oasdiff: %w", err)
