@@ -130,13 +130,15 @@ func (r *Report) WriteText(w io.Writer) error {
 // writeDetails lists the checks of a unit worth reading: failures, allowed
 // failures, and the reason a unit was skipped.
 func writeDetails(sb *strings.Builder, u Unit, checks map[string]*Check) {
+	noted := false
 	for _, id := range u.Checks {
 		c := checks[id]
 		switch {
 		case c.Result == Fail || c.Result == Allowed:
 			writeCheck(sb, c)
-		case u.Result == Skipped && c.Note != "":
+		case u.Result == Skipped && c.Result == Skipped && c.Note != "" && !noted:
 			fmt.Fprintf(sb, "      %s: skipped: %s\n", c.ID, c.Note)
+			noted = true
 		}
 	}
 }
@@ -180,6 +182,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
 

@@ -162,8 +162,8 @@ type Unit struct {
 	Method string `json:"method,omitempty"`
 	Path   string `json:"path,omitempty"`
 	// Result is fail when any check failed, unimplemented when the target
-	// answered 501 to every example, skipped when nothing could be sent, else
-	// allowed or pass.
+	// answered 501 to every example, skipped when no example could be sent
+	// (negative checks alone do not make a pass), else allowed or pass.
 	Result Result `json:"result"`
 	// Checks are the ids of the unit's checks.
 	Checks []string `json:"checks"`
@@ -200,12 +200,18 @@ type Coverage struct {
 
 // Report is the outcome of a run.
 type Report struct {
-	Target    string   `json:"target"`
-	WebSocket string   `json:"websocket,omitempty"`
-	Checks    []Check  `json:"checks"`
-	REST      []Unit   `json:"operations"`
-	WS        []Unit   `json:"actions,omitempty"`
-	Coverage  Coverage `json:"coverage"`
+	// Target is the REST base URL the checks were sent to.
+	Target string `json:"target"`
+	// WebSocket is the socket URL, empty when the WebSocket was not checked.
+	WebSocket string `json:"websocket,omitempty"`
+	// Checks lists every check in the order it ran.
+	Checks []Check `json:"checks"`
+	// REST holds one unit per documented operation, sorted by path and method.
+	REST []Unit `json:"operations"`
+	// WS holds one unit per client action, and per pushed action a frame of which arrived.
+	WS []Unit `json:"actions,omitempty"`
+	// Coverage counts what the run exercised.
+	Coverage Coverage `json:"coverage"`
 	// Baseline notes expired or unused allow entries.
 	Baseline []string `json:"baseline,omitempty"`
 }
@@ -322,7 +328,7 @@ func rollUp(checks []Check, defs []unitDef) []Unit {
 		u := Unit{Name: d.name, Method: d.method, Path: d.path, Checks: []string{}}
 		cs := byName[d.name]
 		var sent, unimpl, fail, allowed bool
-		examples, exampleUnimpl := 0, 0
+		examples, exampleUnimpl, exampleSkipped := 0, 0, 0
 		for _, c := range cs {
 			u.Checks = append(u.Checks, c.ID)
 			switch c.Result {
@@ -337,8 +343,11 @@ func rollUp(checks []Check, defs []unitDef) []Unit {
 			}
 			if c.Kind == kindExample {
 				examples++
-				if c.Result == Unimplemented {
+				switch c.Result {
+				case Unimplemented:
 					exampleUnimpl++
+				case Skipped:
+					exampleSkipped++
 				}
 			}
 		}
@@ -347,6 +356,8 @@ func rollUp(checks []Check, defs []unitDef) []Unit {
 			u.Result = Fail
 		case unimpl && (examples == 0 || exampleUnimpl == examples):
 			u.Result = Unimplemented
+		case examples > 0 && exampleSkipped == examples:
+			u.Result = Skipped
 		case allowed:
 			u.Result = Allowed
 		case sent:

@@ -139,6 +139,12 @@ func TestNoToken(t *testing.T) {
 	if u := unit(t, rep.REST, "signIn"); u.Result != Pass {
 		t.Errorf("signIn (security: []) is %s without a token, want pass", u.Result)
 	}
+	if u := unit(t, rep.REST, "getUserByToken"); u.Result != Skipped {
+		t.Errorf("getUserByToken is %s without a token, want skipped: only its missing-bearer check ran", u.Result)
+	}
+	if got := text(t, rep, srv); !strings.Contains(got, "  skipped       GET    /auth                                        getUserByToken\n      rest:getUserByToken:example: skipped: no token: pass --token\n  pass") {
+		t.Errorf("the summary does not say why GET /auth was skipped, once:\n%s", got)
+	}
 }
 
 func TestCannotRun(t *testing.T) {
