@@ -19,6 +19,15 @@
 //     rewritten to canonical action names first); undocumented and invalid frames
 //     are violations.
 //
+// Requests carry every required parameter and the optional query parameters
+// that have an example; optional headers are left out. Operations run reads
+// first, then writes, then deletes, so a run against a live server disturbs
+// later checks as little as possible. A 5xx answer other than 501 always fails
+// the check, documented or not, and a 400, 413, 415 or 422 answer to a
+// documented example fails it too (rejected-example): the contract says the
+// example is valid. Other 4xx answers to examples pass, with a note, since they
+// may depend on the target's data.
+//
 // A 501 answer is neither a pass nor a contract failure: the check is reported
 // as unimplemented and counted apart in the coverage. Every violation has a
 // stable check id (rest:signIn:example:password) and a fingerprint, so known
