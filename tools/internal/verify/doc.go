@@ -41,7 +41,7 @@
 //	    operationId: signIn          # the operation that returns a token
 //	    example: password            # its request-body example (default: the first)
 //	    token: /data/tokens/access   # JSON pointer to the token in the 2xx body
-//	  last: [signOut]                # operations to run after every other one
+//	  last: [signOut]                # operations to run after every other check, WebSocket included
 //
 // and the AsyncAPI root extension names the authentication frame:
 //

@@ -22,14 +22,17 @@ const maxResponseBytes = 16 << 20
 // giveUpAfter is how many requests may go unanswered before the target counts as unreachable.
 const giveUpAfter = 3
 
-// runREST plans and sends every REST check, signing in first when the contract says how.
+// runREST plans and sends every REST check but those of the operations
+// x-verify.last names (runLast sends them), signing in first when the contract
+// says how.
 func (r *runner) runREST(ctx context.Context, rep *Report) error {
 	api := r.api
 	plans := map[string][]*request{}
 	for _, o := range api.ops {
 		plans[o.id] = api.plan(o)
 	}
-	seen := map[string]map[string]bool{}
+	r.seen = map[string]map[string]bool{}
+	seen := r.seen
 	sent, answered := 0, 0
 	var firstErr error
 	exec := func(req *request) {
@@ -65,7 +68,8 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 			}
 		}
 	}
-	for _, req := range ordered(api, plans) {
+	first, last := ordered(api, plans)
+	for _, req := range first {
 		if sent >= giveUpAfter && answered == 0 {
 			break
 		}
@@ -76,10 +80,30 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 	if sent > 0 && answered == 0 {
 		return fmt.Errorf("%w: the target answered none of the first %d requests: %v", ErrCannotRun, sent, firstErr)
 	}
+	for _, req := range last {
+		if !done[req] {
+			r.last = append(r.last, req)
+		}
+	}
+	return nil
+}
+
+// runLast sends the checks of the operations x-verify.last names, after the
+// WebSocket ones (signing out would end the session they need).
+func (r *runner) runLast(ctx context.Context, rep *Report) {
+	for _, req := range r.last {
+		c, _ := r.send(ctx, req, r.seen)
+		rep.Checks = append(rep.Checks, c)
+	}
+}
+
+// restCoverage counts the operations and documented statuses the checks exercised.
+func (r *runner) restCoverage(rep *Report) {
+	api := r.api
 	for _, o := range api.ops {
 		for _, key := range o.documentedStatuses() {
 			rep.Coverage.Statuses++
-			if seen[o.id][key] {
+			if r.seen[o.id][key] {
 				rep.Coverage.StatusesSeen++
 			}
 		}
@@ -104,7 +128,6 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 			rep.Coverage.Unimplemented++
 		}
 	}
-	return nil
 }
 
 // signInRequest picks the sign-in example among an operation's requests.
@@ -118,8 +141,8 @@ func signInRequest(reqs []*request, example string) *request {
 }
 
 // ordered returns the requests in the order they are sent: reads, then writes,
-// then deletes, then the operations x-verify.last names (in its order).
-func ordered(api *restAPI, plans map[string][]*request) []*request {
+// then deletes; and apart, the requests of the operations x-verify.last names (in its order).
+func ordered(api *restAPI, plans map[string][]*request) (first, last []*request) {
 	rank := func(method string) int {
 		switch method {
 		case http.MethodGet, http.MethodHead:
@@ -136,14 +159,13 @@ func ordered(api *restAPI, plans map[string][]*request) []*request {
 		}
 	}
 	slices.SortStableFunc(ops, func(a, b *operation) int { return rank(a.method) - rank(b.method) })
-	for _, id := range api.hints.last {
-		ops = append(ops, api.byID[id])
-	}
-	var out []*request
 	for _, o := range ops {
-		out = append(out, plans[o.id]...)
+		first = append(first, plans[o.id]...)
 	}
-	return out
+	for _, id := range api.hints.last {
+		last = append(last, plans[id]...)
+	}
+	return first, last
 }
 
 // extractToken reads the token from a sign-in answer, or says why it cannot.

@@ -269,6 +269,8 @@ func Run(ctx context.Context, spec Spec, opts Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	r.runLast(ctx, rep)
+	r.restCoverage(rep)
 	if opts.Baseline != nil {
 		rep.Baseline = opts.Baseline.apply(rep.Checks, opts.Now)
 	}
@@ -290,6 +292,10 @@ type runner struct {
 	token string
 	// tokenNote says why there is no token, for skipped checks.
 	tokenNote string
+	// seen records the documented statuses answered, by operation and response key.
+	seen map[string]map[string]bool
+	// last holds the requests of x-verify.last, sent after the WebSocket checks.
+	last []*request
 }
 
 // baseURL joins the target with the document's base path when the target has none.
