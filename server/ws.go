@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -130,8 +131,12 @@ func (ss *session) handle(ctx context.Context, _ *wsconn.Conn, data []byte) []sl
 // actions without one) or the failure to answer with.
 func (ss *session) process(ctx context.Context, data []byte) (string, []byte, *failure) {
 	const noAction = "error"
+	// Numbers stay json.Number: as float64, a round integer such as an epoch-millisecond
+	// timestamp would not bind into the frame's int field.
 	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
 		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "the frame is not valid JSON", validate.MalformedJSON(data))
 	}
 	obj, ok := v.(map[string]any)

@@ -141,6 +141,7 @@ func TestWebSocketFrames(t *testing.T) {
 		{name: "invalid frame", frame: `{"action":"send-message","chatId":"cht_margaret_daniel","message":{"txt":"hi"}}`, action: "send-message", code: "validation-failed", detail: "body.message.txt"},
 		{name: "typed error from the handler", frame: `{"action":"send-message","chatId":"cht_nowhere","message":{"text":"hi"}}`, action: "send-message", code: "not-found"},
 		{name: "unimplemented action", frame: `{"action":"get-messages","chatId":"cht_margaret_daniel","pageSize":4}`, action: "get-messages", code: "not-implemented"},
+		{name: "round integers reach the handler intact", frame: `{"action":"call-connected","callId":"cal_0001","timestamp":1757257210000}`, action: "call-connected", code: "not-implemented"},
 		{name: "alias answered in the alias", frame: `{"action":"send-message","chatId":"cht_margaret_daniel","message":{"text":"Lovely to hear from you"}}`, action: "send-message", ok: true},
 		{name: "canonical answered canonically", frame: `{"action":"chat.message.send","chatId":"cht_margaret_daniel","message":{"text":"Same again"}}`, action: "chat.message.send", ok: true},
 	}
