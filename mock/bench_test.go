@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -85,4 +87,14 @@ func BenchmarkBare(b *testing.B) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(fixed[r.Method+" "+r.URL.Path])
 	}))
+}
+
+// BenchmarkServeLogged is BenchmarkServe with the CLI's request log (a text
+// line per request) written to io.Discard: the cost of formatting the line.
+func BenchmarkServeLogged(b *testing.B) {
+	m, err := New(Spec{OpenAPI: gen.OpenAPI, AsyncAPI: gen.AsyncAPI}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchHandler(b, m)
 }

@@ -140,7 +140,10 @@ func (er exampleResponder) Respond(_ context.Context, req *Request) (*Response, 
 		}
 		return nil, &PreferenceError{loc("example"), "unknown-example", fmt.Sprintf("%s has no example %q; documented: %s", op.name, p.Example, strings.Join(op.exampleNames(), ", "))}
 	}
-	resp := &Response{Status: status, Header: r.header.Clone(), media: r.mediaType}
+	resp := &Response{Status: status, media: r.mediaType}
+	if len(r.header) > 0 {
+		resp.Header = r.header.Clone()
+	}
 	if p.Dynamic && r.schema != nil {
 		// Deterministic per seed and request; validated before it is sent.
 		key := req.Operation.Method + " " + req.HTTP.URL.Path + "?" + req.Query.Encode() + " " + r.code

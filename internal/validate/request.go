@@ -32,6 +32,9 @@ type Validator struct {
 	maxDepth   int
 	verify     func(ctx context.Context, scheme, credential string) bool
 	schemaOpts []openapi3.SchemaValidationOption
+	// filterOpts are the kin-openapi options of every request, built once
+	// (kin-openapi only reads them): [0] validates the body, [1] does not.
+	filterOpts [2]*openapi3filter.Options
 }
 
 // Option configures a Validator.
@@ -72,6 +75,15 @@ func New(opts ...Option) *Validator {
 	v.schemaOpts = []openapi3.SchemaValidationOption{
 		openapi3.DisableSchemaErrorDetails(),
 		openapi3.WithStringFormatValidators(formatValidators()),
+	}
+	for i, exclude := range []bool{false, true} {
+		v.filterOpts[i] = &openapi3filter.Options{
+			MultiError:              true,
+			KeepValidatedValue:      true,
+			AuthenticationFunc:      v.authenticate,
+			SchemaValidationOptions: v.schemaOpts,
+			ExcludeRequestBody:      exclude,
+		}
 	}
 	return v
 }
@@ -134,10 +146,6 @@ func (v *Validator) Request(ctx context.Context, in Input) (any, *Failure) {
 	// A shallow copy: kin-openapi replaces the body and may write parameter
 	// defaults into the URL and headers, which are copied only when needed.
 	req := r.WithContext(ctx)
-	if req == r {
-		cp := *r
-		req = &cp
-	}
 	u := *r.URL
 	req.URL = &u
 	if hasHeaderDefaults(in.Route) {
@@ -150,12 +158,9 @@ func (v *Validator) Request(ctx context.Context, in Input) (any, *Failure) {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		req.Body, _ = req.GetBody()
 	}
-	opts := &openapi3filter.Options{
-		MultiError:              true,
-		KeepValidatedValue:      true,
-		AuthenticationFunc:      v.authenticate,
-		SchemaValidationOptions: v.schemaOpts,
-		ExcludeRequestBody:      pre != nil,
+	opts := v.filterOpts[0]
+	if pre != nil {
+		opts = v.filterOpts[1]
 	}
 	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
 		Request:     req,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +30,9 @@ import (
 
 // reloadInterval is how often --dir is checked for changes.
 const reloadInterval = 500 * time.Millisecond
+
+// logFlushInterval is how long a log line may wait in the buffer.
+const logFlushInterval = 50 * time.Millisecond
 
 // runMock serves the embedded contract (or --dir) as a validating mock server
 // until ctx is cancelled (Ctrl-C).
@@ -58,7 +63,11 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		// high: trade a little memory for throughput, unless GOGC says otherwise.
 		debug.SetGCPercent(400)
 	}
-	logger := slog.New(slog.NewTextHandler(stdout, nil))
+	// Request lines are buffered: a request never waits for a write(2), nor
+	// for another request's.
+	logOut := newLogWriter(stdout, logFlushInterval)
+	defer logOut.Close()
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
 	opts := []mock.Option{mock.WithLogger(logger), mock.WithSeed(*seed)}
 	if *latency != "" {
 		lo, hi, err := parseLatency(*latency)
@@ -123,6 +132,54 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	logger.Info("mock stopped")
 	return nil
+}
+
+// logWriter buffers what is written to it and writes it out at least every
+// interval, when the buffer fills, and on Close. It is safe for concurrent use.
+type logWriter struct {
+	mu   sync.Mutex
+	buf  *bufio.Writer
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newLogWriter(w io.Writer, interval time.Duration) *logWriter {
+	lw := &logWriter{buf: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(lw.done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-lw.stop:
+				return
+			case <-t.C:
+				_ = lw.Flush()
+			}
+		}
+	}()
+	return lw
+}
+
+// Write buffers p.
+func (lw *logWriter) Write(p []byte) (int, error) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.buf.Write(p)
+}
+
+// Flush writes out what is buffered.
+func (lw *logWriter) Flush() error {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.buf.Flush()
+}
+
+// Close stops the periodic flushes and flushes what is left.
+func (lw *logWriter) Close() error {
+	close(lw.stop)
+	<-lw.done
+	return lw.Flush()
 }
 
 // loadDirMock lints and bundles a contract directory and builds its mock.
