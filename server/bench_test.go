@@ -68,3 +68,14 @@ func BenchmarkServer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNew measures building a server: what every test that calls
+// server.New pays before its first request.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := server.New(impl{}, server.WithAuthenticator(server.StaticTokens(tokens))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

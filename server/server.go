@@ -6,10 +6,8 @@ import (
 	"log/slog"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/routers"
 	"github.com/labstack/echo/v5"
 
-	"github.com/talkamie/contract/gen"
 	"github.com/talkamie/contract/gen/restapi"
 	"github.com/talkamie/contract/internal/envelope"
 	"github.com/talkamie/contract/internal/validate"
@@ -50,17 +48,11 @@ func New(impl restapi.StrictServerInterface, opts ...Option) (*echo.Echo, error)
 	if cfg.auth == nil {
 		return nil, ErrNoAuthenticator
 	}
-	// The bundle, not restapi.GetSwagger(): the generated copy renames
-	// operationIds, and the routes are keyed by the contract's own ids.
-	doc, err := openapi3.NewLoader().LoadFromData(gen.OpenAPI)
-	if err != nil {
-		return nil, fmt.Errorf("server: load the embedded contract: %w", err)
-	}
-	env, err := envelope.FromDocument(doc)
+	ct, err := loadContract()
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &server{cfg: cfg, log: cfg.logger, doc: doc, env: env}
+	s := &server{cfg: cfg, log: cfg.logger, doc: ct.doc, env: ct.env}
 	s.val = validate.New(validate.WithMaxBodyBytes(cfg.maxBody), validate.WithCredentialVerifier(s.verify))
 
 	e := echo.New()
@@ -72,12 +64,9 @@ func New(impl restapi.StrictServerInterface, opts ...Option) (*echo.Echo, error)
 		RecoverWithConfig(RecoverConfig{Logger: cfg.logger}),
 	)
 
-	guards := map[string][]echo.MiddlewareFunc{}
-	for path, item := range doc.Paths.Map() {
-		for method, op := range item.Operations() {
-			route := &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op}
-			guards[op.OperationID] = []echo.MiddlewareFunc{s.operation(route)}
-		}
+	guards := make(map[string][]echo.MiddlewareFunc, len(ct.routes))
+	for id, route := range ct.routes {
+		guards[id] = []echo.MiddlewareFunc{s.operation(route)}
 	}
 	// Every generated route must get its guard: a route without one would
 	// skip validation and authentication.
