@@ -1,0 +1,254 @@
+package world
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/talkamie/contract/gen/wsmsg"
+	"github.com/talkamie/contract/internal/validate"
+	"github.com/talkamie/contract/internal/wsconn"
+)
+
+// session is one WebSocket connection: who it is authenticated as and which
+// naming it uses.
+type session struct {
+	w    *World
+	conn *wsconn.Conn
+
+	mu   sync.Mutex
+	user string
+	// canonical is set once the client sent an action that has an alias by
+	// its canonical name; until then pushes use the web client's aliases.
+	canonical atomic.Bool
+}
+
+func (s *session) current() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.user
+}
+
+// signIn authenticates the session as user, moving it in the hub.
+func (s *session) signIn(user string) {
+	s.mu.Lock()
+	old := s.user
+	s.user = user
+	s.mu.Unlock()
+	if old != "" {
+		s.w.hub.leave(old, s)
+	}
+	if user != "" {
+		s.w.hub.join(user, s)
+	}
+}
+
+// naming returns how this connection spells an action.
+func (s *session) naming(a wsmsg.Action) string {
+	if aliases := a.Aliases(); len(aliases) > 0 && !s.canonical.Load() {
+		return aliases[0]
+	}
+	return string(a)
+}
+
+// wsConfig is the connection configuration: the options' limits, every
+// origin allowed unless restricted (like the REST API's CORS).
+func (w *World) wsConfig() wsconn.Config {
+	c := w.cfg.ws
+	if c.OriginPatterns == nil {
+		c.OriginPatterns = []string{"*", "*://*"}
+	}
+	c.Logger = w.cfg.logger
+	return c
+}
+
+// serveWebSocket upgrades the request and serves the connection until it
+// closes.
+func (w *World) serveWebSocket(rw http.ResponseWriter, r *http.Request) {
+	if w.ctx.Err() != nil {
+		w.writeError(rw, http.StatusServiceUnavailable, "shutting-down", "the mock is shutting down")
+		return
+	}
+	conn, err := wsconn.Accept(rw, r, w.wsConfig())
+	switch {
+	case errors.Is(err, wsconn.ErrNotWebSocket):
+		rw.Header().Set("Upgrade", "websocket")
+		w.writeError(rw, http.StatusUpgradeRequired, "upgrade-required", "connect to "+w.cfg.wsPath+" with a WebSocket client")
+		return
+	case errors.Is(err, wsconn.ErrForbiddenOrigin):
+		w.writeError(rw, http.StatusForbidden, "forbidden-origin", "this origin may not open a WebSocket")
+		return
+	case err != nil:
+		w.cfg.logger.Warn("ws upgrade failed", slog.String("error", err.Error()))
+		return
+	}
+	s := &session{w: w, conn: conn}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	stop := context.AfterFunc(w.ctx, cancel)
+	defer stop()
+	conn.Serve(ctx, s.handle)
+	s.signIn("")
+}
+
+// writeError answers a plain HTTP error in the contract's envelope.
+func (w *World) writeError(rw http.ResponseWriter, status int, code, message string) {
+	rw.Header().Set("Content-Type", "application/json")
+	rw.WriteHeader(status)
+	_, _ = rw.Write(w.m.ErrorBody(status, code, message))
+}
+
+// wsFail is a frame the world refuses, answered with an error frame.
+type wsFail struct {
+	status  int
+	code    string
+	message string
+	details []validate.Finding
+}
+
+func failf(status int, code, message string, details ...validate.Finding) *wsFail {
+	return &wsFail{status: status, code: code, message: message, details: details}
+}
+
+// handle answers one client frame: its reply, or an error frame. The
+// connection stays open either way.
+func (s *session) handle(_ context.Context, _ *wsconn.Conn, data []byte) []slog.Attr {
+	name, reply, fail := s.process(data)
+	attrs := []slog.Attr{slog.String("action", name)}
+	if u := s.current(); u != "" {
+		attrs = append(attrs, slog.String("user", u))
+	}
+	if fail != nil {
+		attrs = append(attrs, slog.String("error", fail.code), slog.Int("status", fail.status))
+		s.conn.Send(s.w.errorFrame(name, fail), slog.String("action", name), slog.String("kind", "error"))
+		return attrs
+	}
+	if reply != nil {
+		s.conn.Send(reply, slog.String("action", name), slog.String("kind", "reply"))
+		attrs = append(attrs, slog.String("outcome", "replied"))
+	}
+	return attrs
+}
+
+// process validates a frame and runs its action. It returns the action as
+// the client spelled it ("error" without one), the reply (nil for actions
+// without one) or the failure.
+func (s *session) process(data []byte) (string, []byte, *wsFail) {
+	const noAction = "error"
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return noAction, nil, failf(http.StatusBadRequest, validate.CodeMalformed, "the frame is not valid JSON", validate.MalformedJSON(data))
+	}
+	frame, ok := v.(obj)
+	if !ok {
+		return noAction, nil, failf(http.StatusBadRequest, validate.CodeMalformed, "a frame must be a JSON object",
+			validate.Finding{Location: "body", Code: "type", Message: "must be an object"})
+	}
+	name, _ := frame["action"].(string)
+	if name == "" {
+		return noAction, nil, failf(http.StatusBadRequest, validate.CodeMalformed, "a frame needs an action",
+			validate.Finding{Location: "body.action", Code: "required", Message: "a string \"action\" is required"})
+	}
+	action, known := wsmsg.Canonical(name)
+	msg, accepted := wsmsg.Lookup(wsmsg.ClientToServer, action)
+	if !known || !accepted {
+		return name, nil, failf(http.StatusBadRequest, "unknown-action", "this action is not one the mock accepts",
+			validate.Finding{Location: "body.action", Code: "unknown-action", Message: "not a client action of the contract"})
+	}
+	if len(action.Aliases()) > 0 {
+		s.canonical.Store(name == string(action))
+	}
+	if s.current() == "" && action != wsmsg.ActionAuthenticate {
+		return name, nil, failf(http.StatusUnauthorized, validate.CodeUnauthorized, "send authenticate with your token first")
+	}
+	frame["action"] = string(action)
+	if fs := s.w.m.CheckSchema(msg.Name, frame, true, "body"); len(fs) > 0 {
+		return name, nil, failf(http.StatusUnprocessableEntity, validate.CodeInvalid, "the frame does not match "+string(action), fs...)
+	}
+	run := wsActions[action]
+	if run == nil {
+		return name, nil, failf(http.StatusNotImplemented, "not-implemented", "the mock does not answer "+string(action))
+	}
+	var (
+		reply      obj
+		pagination obj
+		fail       *wsFail
+		replies    bool
+	)
+	now := stamp(s.w.cfg.now())
+	s.w.locked(func(st *state) []push {
+		var pushes []push
+		reply, pagination, pushes, fail = run(st, s, frame, now)
+		return pushes
+	})
+	if fail != nil {
+		return name, nil, fail
+	}
+	if _, replies = wsmsg.Lookup(wsmsg.ServerToClient, action); !replies || noReply[action] {
+		return name, nil, nil
+	}
+	out := obj{"action": string(action), "success": true, "statusCode": http.StatusOK}
+	if reply != nil {
+		out["data"] = reply
+	}
+	if pagination != nil {
+		out["pagination"] = pagination
+	}
+	enc, err := s.w.encodeServerFrame(out, action)
+	if err != nil {
+		s.w.cfg.logger.Error("ws reply breaks the contract; not sent", slog.String("action", string(action)), slog.String("error", err.Error()))
+		return name, nil, failf(http.StatusInternalServerError, "invalid-response", "the mock's reply breaks the contract")
+	}
+	return name, enc.named(name), nil
+}
+
+// noReply lists client actions that share their name with a server frame
+// that is not their reply (the signal relay goes to the peer).
+var noReply = map[wsmsg.Action]bool{wsmsg.ActionCallSignal: true}
+
+// encodeServerFrame validates a server frame against its message schema and
+// encodes it.
+func (w *World) encodeServerFrame(frame obj, action wsmsg.Action) (*encoded, error) {
+	msg, ok := wsmsg.Lookup(wsmsg.ServerToClient, action)
+	if !ok {
+		return nil, fmt.Errorf("%q is not a server-to-client action", action)
+	}
+	raw, err := json.Marshal(frame)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, err
+	}
+	var decoded any
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		return nil, err
+	}
+	if fs := w.m.CheckSchema(msg.Name, decoded, false, "body"); len(fs) > 0 {
+		return nil, fmt.Errorf("%s breaks the contract: %s", msg.Name, fs[0])
+	}
+	return &encoded{canonical: raw, fields: fields, action: action}, nil
+}
+
+// errorFrame renders a failure as the contract's WsError frame.
+func (w *World) errorFrame(name string, f *wsFail) []byte {
+	frame := obj{"action": name, "success": false, "statusCode": f.status, "error": f.code, "message": f.message}
+	if len(f.details) > 0 {
+		ds := make([]any, len(f.details))
+		for i, d := range f.details {
+			ds[i] = obj{"location": d.Location, "code": d.Code, "message": d.Message}
+		}
+		frame["details"] = ds
+	}
+	out, err := json.Marshal(frame)
+	if err != nil {
+		return []byte(`{"action":"error","success":false,"message":"something went wrong in the mock"}`)
+	}
+	return out
+}
