@@ -55,7 +55,9 @@ var chatHandlers = map[string]handler{
 		return r.ok(http.StatusCreated, st.connectView(c, r.me.id()), "connection request sent"), []push{p}
 	},
 	"cancelConnectionRequest": func(st *state, r *rq) (*mock.Response, []push) {
-		return r.settleConnect(st, func(c *connect, me string) bool { return c.status == "pending" && c.from == me || c.status == "accepted" },
+		return r.settleConnect(st, func(c *connect, me string) bool {
+			return c.status == "pending" && c.from == me || c.status == "accepted"
+		},
 			"canceled", "connection request canceled")
 	},
 	"disconnectUser": func(st *state, r *rq) (*mock.Response, []push) {

@@ -46,14 +46,14 @@ var seedOwners = []struct{ prefix, owner, other string }{
 	{"txn_withdraw_", "usr_daniel", ""},
 	{"alt_0004", "usr_daniel", ""},
 	{"alt_", "usr_margaret", ""},
-	{"sch_", "usr_margaret", "usr_daniel"},         // owner, attendee
-	{"cal_", "usr_margaret", "usr_daniel"},         // caller, callee
-	{"rev_0002", "usr_daniel", "usr_margaret"},     // rater, ratee
-	{"rev_", "", "usr_daniel"},                     // rater from the example
-	{"tkt_", "usr_margaret", ""},                   // ticket owner
-	{"smg_", "tkt_0001", ""},                       // support message -> ticket
-	{"cnr_", "", ""},                               // from/to are in the examples
-	{"cal_chat", "cht_margaret_daniel", ""},        // the chat of the seeded calls
+	{"sch_", "usr_margaret", "usr_daniel"},     // owner, attendee
+	{"cal_", "usr_margaret", "usr_daniel"},     // caller, callee
+	{"rev_0002", "usr_daniel", "usr_margaret"}, // rater, ratee
+	{"rev_", "", "usr_daniel"},                 // rater from the example
+	{"tkt_", "usr_margaret", ""},               // ticket owner
+	{"smg_", "tkt_0001", ""},                   // support message -> ticket
+	{"cnr_", "", ""},                           // from/to are in the examples
+	{"cal_chat", "cht_margaret_daniel", ""},    // the chat of the seeded calls
 }
 
 // owner returns the relation for an id.

@@ -20,7 +20,7 @@ type state struct {
 	reviews   map[string]*review
 	tickets   map[string]*ticket
 	sessions  map[string]*checkout
-	seq       int               // the last number handed out by newID
+	seq       int // the last number handed out by newID
 }
 
 func newState() *state {
