@@ -46,13 +46,35 @@ var financeHandlers = map[string]handler{
 	},
 	"withdrawCoins": func(st *state, r *rq) (*mock.Response, []push) {
 		coins := num(r.body, "coins")
+		if str(r.me.profile, "type") == "senior" {
+			return r.fail(http.StatusForbidden, "forbidden", "seniors buy coins; amies withdraw them"), nil
+		}
+		var t *txn
+		if id := str(r.body, "transactionId"); id != "" {
+			t = st.txns[id]
+			if t == nil || t.owner != r.me.id() || str(t.data, "type") != "withdrawal" {
+				return r.fail(http.StatusUnprocessableEntity, validate.CodeInvalid, "the transaction to retry is not one of your withdrawals",
+					validate.Finding{Location: "body.transactionId", Code: "not-found", Message: "no withdrawal of yours has this id"}), nil
+			}
+			if str(t.data, "status") != "pending" {
+				return r.conflict("not-pending", "this withdrawal is "+str(t.data, "status")), nil
+			}
+			r.me.addCoins(num(t.data, "coins.amount")) // the retry replaces the amount
+		}
 		if coins > r.me.balance() {
+			if t != nil {
+				r.me.addCoins(-num(t.data, "coins.amount"))
+			}
 			return r.fail(http.StatusConflict, "insufficient-coins", "you cannot withdraw more than your balance",
 				validate.Finding{Location: "body.coins", Code: "insufficient", Message: "more than the balance"}), nil
 		}
-		t := &txn{data: obj{"id": st.newID("txn_withdraw"), "type": "withdrawal", "intent": "withdraw", "status": "pending",
-			"coins": obj{"amount": coins}, "funds": obj{"amount": int(math.Floor(coins)), "currency": "usd"}, "timestamp": r.now}, owner: r.me.id()}
-		st.txns[str(t.data, "id")] = t
+		if t == nil {
+			t = &txn{data: obj{"id": st.newID("txn_withdraw"), "type": "withdrawal", "intent": "withdraw", "status": "pending"}, owner: r.me.id()}
+			st.txns[str(t.data, "id")] = t
+		}
+		t.data["coins"] = obj{"amount": coins}
+		t.data["funds"] = obj{"amount": int(math.Floor(coins)), "currency": "usd"}
+		t.data["timestamp"] = r.now
 		r.me.addCoins(-coins)
 		if email := str(r.body, "paypal.email"); email != "" {
 			set(r.me.profile, "ledger.paypal.email", email)

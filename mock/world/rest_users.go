@@ -79,7 +79,7 @@ func (s *state) account(u *user) obj {
 // own resolves a {userId} path parameter that must be the caller.
 func (r *rq) own() (*mock.Response, bool) {
 	if r.path("userId") != r.me.id() {
-		return r.fail(http.StatusNotFound, "not-found", "you can only change your own account",
+		return r.fail(http.StatusForbidden, "forbidden", "you can only change your own account",
 			validate.Finding{Location: "path.userId", Code: "not-yours", Message: "this is not the signed-in user's id"}), false
 	}
 	return nil, true
