@@ -125,6 +125,7 @@ func TestSignInFromContract(t *testing.T) {
 
 func TestNoToken(t *testing.T) {
 	spec := talkamie()
+	spec.OpenAPI = withoutRootKey(t, spec.OpenAPI, "x-verify")
 	srv := serve(t, newMock(t, spec), nil)
 	rep := run(t, spec, Options{Target: srv.URL})
 	if rep.Failed() {
@@ -174,4 +175,40 @@ func TestCannotRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSignsInWithXVerify checks that, with no --token, verify signs in as the
+// contract's x-verify says and runs the secured examples with that token.
+func TestSignsInWithXVerify(t *testing.T) {
+	spec := talkamie()
+	srv := serve(t, newMock(t, spec), nil)
+	rep := run(t, spec, Options{Target: srv.URL})
+	if rep.Failed() {
+		t.Fatalf("verify fails:\n%s", text(t, rep, srv))
+	}
+	if c := check(t, rep, "rest:getUserByToken:example"); c.Result != Pass {
+		t.Errorf("secured example after signing in: %s %q, want pass", c.Result, c.Note)
+	}
+}
+
+// withoutRootKey removes a top-level key and its block from a YAML document.
+func withoutRootKey(t *testing.T, doc []byte, key string) []byte {
+	t.Helper()
+	lines := strings.SplitAfter(string(doc), "\n")
+	var out strings.Builder
+	skipping, found := false, false
+	for _, l := range lines {
+		top := l != "" && l[0] != ' ' && l[0] != '#' && l[0] != '\n'
+		if top {
+			skipping = strings.HasPrefix(l, key+":")
+			found = found || skipping
+		}
+		if !skipping {
+			out.WriteString(l)
+		}
+	}
+	if !found {
+		t.Fatalf("the document has no top-level %s", key)
+	}
+	return []byte(out.String())
 }
