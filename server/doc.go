@@ -14,7 +14,10 @@
 //     as a list of {location, code, message};
 //   - optional response validation, to catch an implementation that breaks the
 //     contract (on in tests and development);
-//   - panic recovery, a body size limit, request ids and structured logs.
+//   - panic recovery, a body size limit, request ids and structured logs;
+//   - with [WithCORS], cross-origin access for the browser origins it lists
+//     (credentials allowed, preflights answered before authentication); off
+//     by default.
 //
 // Embed [Unimplemented] to build the API one operation at a time: operations not
 // written yet answer 501 in the envelope. With [WithWebSocket], New also serves

@@ -82,6 +82,7 @@ type config struct {
 	hub              *Hub
 	ws               WebSocketConfig
 	timeouts         Timeouts
+	cors             *CORSConfig
 }
 
 func newConfig(opts []Option) config {

@@ -38,8 +38,8 @@ type server struct {
 
 // New returns an Echo instance serving impl under /v1 with validation,
 // authentication, the error envelope, panic recovery, request ids and access
-// logs, plus /ws when WithWebSocket is given. It fails without an
-// Authenticator.
+// logs, plus /ws when WithWebSocket is given and CORS when WithCORS is. It
+// fails without an Authenticator and with an invalid CORSConfig.
 func New(impl restapi.StrictServerInterface, opts ...Option) (*echo.Echo, error) {
 	if impl == nil {
 		return nil, ErrNoImplementation
@@ -63,6 +63,16 @@ func New(impl restapi.StrictServerInterface, opts ...Option) (*echo.Echo, error)
 		AccessLogWithConfig(AccessLogConfig{Logger: cfg.logger}),
 		RecoverWithConfig(RecoverConfig{Logger: cfg.logger}),
 	)
+	if cfg.cors != nil {
+		// Global middleware runs before the route's guard, so a preflight
+		// (no token, no body) is answered before authentication and
+		// validation, and every answer, errors included, carries the headers.
+		cors, err := corsMiddleware(*cfg.cors)
+		if err != nil {
+			return nil, err
+		}
+		e.Use(cors)
+	}
 
 	guards := make(map[string][]echo.MiddlewareFunc, len(ct.routes))
 	for id, route := range ct.routes {
