@@ -21,7 +21,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/talkamie/contract/gen"
 	"github.com/talkamie/contract/mock"
 	"github.com/talkamie/contract/tools/internal/bundle"
 	"github.com/talkamie/contract/tools/internal/lint"
@@ -44,8 +43,13 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	dir := fs.String("dir", "", "serve the contract in this directory (schemas/ and spec/) instead of the embedded bundle, reloading on changes")
 	latency := fs.String("latency", "", "delay every response by a random duration in this range, e.g. 50ms..300ms (or one duration)")
 	seed := fs.Int64("seed", 0, "seed of the data generated for Prefer: dynamic=true")
+	var wf worldFlags
+	fs.BoolVar(&wf.stateful, "stateful", false, "serve a living world seeded from the examples: writes change later reads, WebSocket at --ws-path, checkout pages, /__mock/reset|state|emit (default for the embedded contract)")
+	fs.BoolVar(&wf.stateless, "stateless", false, "replay the documented examples only (default with --dir)")
+	fs.StringVar(&wf.webOrigin, "web-origin", "", "where the checkout page returns to (<origin>/checkout/success?transactionId=...); default: the Origin of the session request, else the mock")
+	fs.StringVar(&wf.wsPath, "ws-path", "/ws", "the WebSocket path of the stateful mock")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: contract mock [--host 127.0.0.1] [--port 4010] [--dir .] [--latency 50ms..300ms] [--seed 0]\n\nServes the contract as a validating mock: every request is validated, every answer is a documented\nexample (Prefer: code=, example=, dynamic=true, delay=). Docs at /docs, health at /healthz.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: contract mock [--host 127.0.0.1] [--port 4010] [--dir .] [--latency 50ms..300ms] [--seed 0] [--stateful|--stateless] [--web-origin URL] [--ws-path /ws]\n\nServes the contract as a validating mock: every request is validated, every answer is valid. Stateless, it\nreplays the documented examples (Prefer: code=, example=, dynamic=true, delay=); stateful (the default for the\nembedded contract), a world seeded from them answers and reacts, with the WebSocket channel. Docs at /docs,\nhealth at /healthz.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -77,19 +81,29 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		opts = append(opts, mock.WithLatency(lo, hi))
 	}
 
-	build := func() (*mock.Mock, error) {
+	stateful, err := wf.enabled(*dir)
+	if err != nil {
+		return err
+	}
+	build := func() (*mockServer, error) {
 		if *dir == "" {
-			return mock.New(mock.Spec{OpenAPI: gen.OpenAPI, AsyncAPI: gen.AsyncAPI}, opts...)
+			return newMockServer(embeddedSpec(), stateful, wf, opts, logger)
 		}
-		return loadDirMock(ctx, *dir, opts)
+		spec, err := loadDirSpec(ctx, *dir)
+		if err != nil {
+			return nil, err
+		}
+		return newMockServer(spec, stateful, wf, opts, logger)
 	}
 	start := time.Now()
-	m, err := build()
+	ms, err := build()
 	if err != nil {
 		return fmt.Errorf("mock: %w", err)
 	}
-	var current atomic.Pointer[mock.Mock]
-	current.Store(m)
+	m := ms.mock
+	var current atomic.Pointer[mockServer]
+	current.Store(ms)
+	defer func() { current.Load().close() }()
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
 	if err != nil {
@@ -105,7 +119,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	url := "http://" + ln.Addr().String()
-	logger.Info("mock serving", "url", url+m.BasePath(), "docs", url+"/docs/", "operations", len(m.Operations()), "startup", time.Since(start).Round(time.Millisecond))
+	logger.Info("mock serving", "url", url+m.BasePath(), "docs", url+"/docs/", "operations", len(m.Operations()), "stateful", stateful, "startup", time.Since(start).Round(time.Millisecond))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -116,8 +130,8 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				logger.Error("reload failed; still serving the previous contract", "err", err)
 				return
 			}
-			current.Store(next)
-			logger.Info("contract reloaded", "operations", len(next.Operations()))
+			current.Swap(next).close()
+			logger.Info("contract reloaded", "operations", len(next.mock.Operations()))
 		})
 	}
 	select {
@@ -127,6 +141,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	current.Load().close() // end the WebSocket connections: Shutdown does not wait for them
 	if err := srv.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("mock: shutdown: %w", err)
 	}
@@ -182,22 +197,21 @@ func (lw *logWriter) Close() error {
 	return lw.Flush()
 }
 
-// loadDirMock lints and bundles a contract directory and builds its mock.
-// Lint errors are reported with file:line.
-func loadDirMock(ctx context.Context, dir string, opts []mock.Option) (*mock.Mock, error) {
+// loadDirSpec lints and bundles a contract directory.
+func loadDirSpec(ctx context.Context, dir string) (mock.Spec, error) {
 	c, findings, err := load.Dir(dir)
 	if err != nil {
-		return nil, err
+		return mock.Spec{}, err
 	}
 	findings = append(findings, lint.Contract(ctx, c, lint.Options{Bundle: bundleOpenAPI})...)
 	if findings.HasErrors() {
-		return nil, fmt.Errorf("the contract in %s has lint errors:\n%w", dir, findings)
+		return mock.Spec{}, fmt.Errorf("the contract in %s has lint errors:\n%w", dir, findings)
 	}
 	res, err := bundle.Bundle(c)
 	if err != nil {
-		return nil, err
+		return mock.Spec{}, err
 	}
-	return mock.New(mock.Spec{OpenAPI: res.OpenAPI, AsyncAPI: res.AsyncAPI}, opts...)
+	return mock.Spec{OpenAPI: res.OpenAPI, AsyncAPI: res.AsyncAPI}, nil
 }
 
 // watch calls reload whenever the files under dir change (polling their

@@ -131,7 +131,7 @@ func loggedRequests(log string) [][]string {
 }
 
 func TestMockServesAndLogs(t *testing.T) {
-	mr := startMock(t)
+	mr := startMock(t, "--stateless") // the replay mock; the stateful default is tested in mock_world_test.go
 	tests := []struct {
 		name, path string
 		headers    []string
