@@ -24,6 +24,9 @@ func (w *World) serveControl(rw http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(rw, http.StatusOK, obj{"success": true, "message": "the world is back in its seeded state"})
 	case p == "state" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		if r.URL.Query().Get("gc") == "true" {
+			runtime.GC() // for load tests comparing the heap before and after
+		}
 		writeJSON(rw, http.StatusOK, obj{"success": true, "data": w.State()})
 	case p == "emit" && r.Method == http.MethodPost:
 		w.serveEmit(rw, r)
@@ -132,7 +135,7 @@ func (w *World) State() map[string]any {
 			}
 		}),
 		"online":  obj{"users": users0, "connections": conns},
-		"runtime": obj{"goroutines": runtime.NumGoroutine()},
+		"runtime": runtimeStats(),
 	}
 }
 
@@ -329,3 +332,11 @@ var returnPage = template.Must(template.New("return").Parse(`<!doctype html>
 {{else}}<h1>&#10008; Payment canceled</h1><p>Transaction <code id="transaction">{{.ID}}</code> is {{.Status}}.</p>{{end}}
 </div><p><small>Served by the Talkamie mock because its web origin is the mock itself.</small></p></body></html>
 `))
+
+// runtimeStats are the process figures load tests watch: goroutines and
+// heap (after a GC when the state was asked for with ?gc=true).
+func runtimeStats() obj {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return obj{"goroutines": runtime.NumGoroutine(), "heapInuseBytes": ms.HeapInuse, "heapObjects": ms.HeapObjects, "sysBytes": ms.Sys}
+}
