@@ -41,6 +41,7 @@ func mix() []request {
 type result struct {
 	Target      string         `json:"target"`
 	Connections int            `json:"connections"`
+	Rate        float64        `json:"rate,omitempty"`
 	Seconds     float64        `json:"seconds"`
 	Requests    int            `json:"requests"`
 	RPS         float64        `json:"rps"`
@@ -62,6 +63,7 @@ func run(args []string, out io.Writer) error {
 	base := fs.String("base", "http://127.0.0.1:4010/v1", "the API base URL")
 	conns := fs.Int("c", 64, "concurrent connections")
 	dur := fs.Duration("d", 10*time.Second, "duration")
+	rate := fs.Float64("rate", 0, "total requests per second, paced over the connections (0: as fast as the server answers)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,6 +72,13 @@ func run(args []string, out io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), *dur)
 	defer cancel()
 	reqs := mix()
+	// With -rate each connection sends on a fixed schedule, and latency counts
+	// from the scheduled time, so a slow answer is not hidden by the requests
+	// it delayed (coordinated omission).
+	var interval time.Duration
+	if *rate > 0 {
+		interval = time.Duration(float64(*conns) / *rate * float64(time.Second))
+	}
 	type local struct {
 		lat      []time.Duration
 		statuses map[string]int
@@ -84,8 +93,21 @@ func run(args []string, out io.Writer) error {
 			defer wg.Done()
 			l := &locals[c]
 			l.statuses = map[string]int{}
+			next := time.Now()
+			if interval > 0 {
+				next = next.Add(interval * time.Duration(c) / time.Duration(*conns))
+			}
 			for i := c; ctx.Err() == nil; i++ {
 				rq := reqs[i%len(reqs)]
+				if interval > 0 {
+					if wait := time.Until(next); wait > 0 {
+						select {
+						case <-ctx.Done():
+							return
+						case <-time.After(wait):
+						}
+					}
+				}
 				r, _ := http.NewRequestWithContext(ctx, rq.Method, *base+rq.Path, strings.NewReader(rq.Body))
 				if rq.Body == "" {
 					r.Body, r.ContentLength = http.NoBody, 0
@@ -95,6 +117,10 @@ func run(args []string, out io.Writer) error {
 				r.Header.Set("Accept", "application/json")
 				r.Header.Set("x-user-timezone-offset", "-60")
 				t0 := time.Now()
+				if interval > 0 {
+					t0 = next
+					next = next.Add(interval)
+				}
 				resp, err := client.Do(r)
 				if err != nil {
 					if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
@@ -111,7 +137,7 @@ func run(args []string, out io.Writer) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	res := result{Target: *base, Connections: *conns, Seconds: elapsed.Seconds(), Statuses: map[string]int{}}
+	res := result{Target: *base, Connections: *conns, Rate: *rate, Seconds: elapsed.Seconds(), Statuses: map[string]int{}}
 	var all []time.Duration
 	for _, l := range locals {
 		all = append(all, l.lat...)
