@@ -165,7 +165,9 @@ func setup(ctx context.Context, hc *http.Client, o options) ([]user, error) {
 	}
 	err = parallel(o.clients/2, o.setup, func(p int) error {
 		a, b := &users[2*p], &users[2*p+1]
-		var out struct{ Data struct{ Chat struct{ ID string } } }
+		var out struct {
+			Data struct{ Chat struct{ ID string } }
+		}
 		if _, err := callAs(ctx, hc, b.token, http.MethodPost, o.url+"/v1/user/"+a.id+"/message/request", `{"text":"Hello, shall we chat?"}`, &out); err != nil {
 			return err
 		}
