@@ -1,8 +1,9 @@
 package world
 
 import (
-	"encoding/json"
+	"bytes"
 	"log/slog"
+	"strconv"
 	"sync"
 
 	"github.com/talkamie/contract/gen/wsmsg"
@@ -100,24 +101,18 @@ func (w *World) deliver(pushes []push) {
 
 // encoded is a validated server frame, ready in either naming.
 type encoded struct {
-	canonical []byte
-	fields    map[string]json.RawMessage
+	canonical []byte // json.Marshal of the frame's map: "action" is its first key
 	action    wsmsg.Action
 }
 
 // named returns the frame with its action spelled name.
 func (e *encoded) named(name string) []byte {
-	if name == string(e.action) {
+	prefix := `{"action":"` + string(e.action) + `"`
+	if name == string(e.action) || !bytes.HasPrefix(e.canonical, []byte(prefix)) {
 		return e.canonical
 	}
-	fields := make(map[string]json.RawMessage, len(e.fields))
-	for k, v := range e.fields {
-		fields[k] = v
-	}
-	fields["action"], _ = json.Marshal(name)
-	out, err := json.Marshal(fields)
-	if err != nil {
-		return e.canonical
-	}
-	return out
+	out := make([]byte, 0, len(e.canonical)+len(name))
+	out = append(out, `{"action":`...)
+	out = strconv.AppendQuote(out, name)
+	return append(out, e.canonical[len(prefix):]...)
 }

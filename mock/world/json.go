@@ -125,15 +125,18 @@ func num(o obj, path string) float64 {
 
 // get reads the value at a dotted path; nil when absent.
 func get(o obj, path string) any {
-	var cur any = o
-	for part := range strings.SplitSeq(path, ".") {
-		m, ok := cur.(obj)
+	cur := o
+	for {
+		i := strings.IndexByte(path, '.')
+		if i < 0 {
+			return cur[path]
+		}
+		next, ok := cur[path[:i]].(obj)
 		if !ok {
 			return nil
 		}
-		cur = m[part]
+		cur, path = next, path[i+1:]
 	}
-	return cur
 }
 
 // set writes v at a dotted path, creating the objects on the way.

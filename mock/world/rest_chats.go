@@ -27,7 +27,7 @@ func (s *state) newMessage(c *chat, sender, now string, fields obj) obj {
 	for k, v := range fields {
 		m[k] = v
 	}
-	c.messages = append(c.messages, m)
+	c.add(m)
 	return m
 }
 
@@ -206,7 +206,7 @@ func (r *rq) settleMessageRequest(st *state, mine bool, status, message string) 
 		c.request["delivery"] = obj{"status": "read", "at": r.now}
 		for _, m := range c.messages {
 			if str(m, "sender.id") == o.id() {
-				m["delivery"] = obj{"status": "read", "at": r.now}
+				c.markRead(m, r.now)
 			}
 		}
 		data["chat"] = obj{"id": c.id, "request": cloneObj(c.request)}

@@ -160,6 +160,7 @@ func seedState(entities map[string]obj) (*state, error) {
 			}
 		}
 		slices.SortStableFunc(c.messages, func(a, b obj) int { return strings.Compare(str(a, "timestamp"), str(b, "timestamp")) })
+		c.recount()
 		s.chats[c.id] = c
 	}
 	for _, id := range of("cnr") {

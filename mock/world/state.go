@@ -54,6 +54,9 @@ type chat struct {
 	created  string
 	request  obj   // BasicChatRequest: id, text?, timestamp, delivery, status, sender
 	messages []obj // BasicChatMessage, oldest first
+	// unreadBy counts, per member, the other member's messages not yet read;
+	// kept in step with messages by add and markRead.
+	unreadBy map[string]int
 }
 
 // other returns the member that is not uid.
@@ -70,14 +73,42 @@ func (c *chat) has(uid string) bool { return c.members[0] == uid || c.members[1]
 func (c *chat) open() bool { return str(c.request, "status") == "accepted" }
 
 // unread counts the messages uid has not read.
-func (c *chat) unread(uid string) int {
-	n := 0
+func (c *chat) unread(uid string) int { return c.unreadBy[uid] }
+
+// recount recomputes the unread counters from the messages.
+func (c *chat) recount() {
+	c.unreadBy = map[string]int{}
 	for _, m := range c.messages {
-		if str(m, "sender.id") != uid && str(m, "delivery.status") != "read" {
-			n++
+		if str(m, "delivery.status") != "read" {
+			c.unreadBy[c.other(str(m, "sender.id"))]++
 		}
 	}
-	return n
+}
+
+// add appends a message.
+func (c *chat) add(m obj) {
+	c.messages = append(c.messages, m)
+	if c.unreadBy == nil {
+		c.recount()
+		return
+	}
+	if str(m, "delivery.status") != "read" {
+		c.unreadBy[c.other(str(m, "sender.id"))]++
+	}
+}
+
+// markRead marks a message read at now; false when it already was.
+func (c *chat) markRead(m obj, now string) bool {
+	if str(m, "delivery.status") == "read" {
+		return false
+	}
+	m["delivery"] = obj{"status": "read", "at": now}
+	if c.unreadBy != nil {
+		if r := c.other(str(m, "sender.id")); c.unreadBy[r] > 0 {
+			c.unreadBy[r]--
+		}
+	}
+	return true
 }
 
 // lastAt is the time of the latest message (or the chat's creation).

@@ -222,10 +222,6 @@ func (w *World) encodeServerFrame(frame obj, action wsmsg.Action) (*encoded, err
 	if err != nil {
 		return nil, err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, err
-	}
 	var decoded any
 	if err := json.Unmarshal(raw, &decoded); err != nil {
 		return nil, err
@@ -233,7 +229,7 @@ func (w *World) encodeServerFrame(frame obj, action wsmsg.Action) (*encoded, err
 	if fs := w.m.CheckSchema(msg.Name, decoded, false, "body"); len(fs) > 0 {
 		return nil, fmt.Errorf("%s breaks the contract: %s", msg.Name, fs[0])
 	}
-	return &encoded{canonical: raw, fields: fields, action: action}, nil
+	return &encoded{canonical: raw, action: action}, nil
 }
 
 // errorFrame renders a failure as the contract's WsError frame.

@@ -104,21 +104,30 @@ func wsChatMessagesGet(st *state, s *session, f obj, _ string) (obj, obj, []push
 	return obj{"chat": obj{"id": c.id}, "messages": data}, pagination, nil, nil
 }
 
-// readMessages marks the listed messages (not the reader's own) read and
-// returns them by id.
-func readMessages(ms []obj, reader string, wanted obj, now string) obj {
+// readMessages marks the listed messages (not the reader's own) read with
+// markRead and returns them by id. It walks from the newest message, as
+// clients mark what they just saw.
+func readMessages(ms []obj, reader string, wanted obj, now string, markRead func(obj, string) bool) obj {
 	out := obj{}
-	for _, m := range ms {
+	for i := len(ms) - 1; i >= 0 && len(out) < len(wanted); i-- {
+		m := ms[i]
 		id := str(m, "id")
 		if _, ok := wanted[id]; !ok || str(m, "sender.id") == reader {
 			continue
 		}
-		if str(m, "delivery.status") != "read" {
-			m["delivery"] = obj{"status": "read", "at": now}
-		}
+		markRead(m, now)
 		out[id] = cloneObj(m)
 	}
 	return out
+}
+
+// markSupportRead marks a support message read.
+func markSupportRead(m obj, now string) bool {
+	if str(m, "delivery.status") == "read" {
+		return false
+	}
+	m["delivery"] = obj{"status": "read", "at": now}
+	return true
 }
 
 func wsChatMessagesUpdate(st *state, s *session, f obj, now string) (obj, obj, []push, *wsFail) {
@@ -128,7 +137,7 @@ func wsChatMessagesUpdate(st *state, s *session, f obj, now string) (obj, obj, [
 	}
 	me := s.current()
 	wanted, _ := f["messagesMap"].(obj)
-	read := readMessages(c.messages, me, wanted, now)
+	read := readMessages(c.messages, me, wanted, now, c.markRead)
 	reply := obj{"chat": obj{"id": c.id}, "messagesMap": read,
 		"viewer": obj{"id": me, "totalUnreadChats": st.full(st.users[me])["totalUnreadChats"]}}
 	var pushes []push
@@ -188,7 +197,7 @@ func wsSupportMessagesUpdate(st *state, s *session, f obj, now string) (obj, obj
 		return nil, nil, nil, fail
 	}
 	wanted, _ := f["messagesMap"].(obj)
-	return obj{"ticket": obj{"id": str(t.data, "id")}, "messagesMap": readMessages(t.messages, s.current(), wanted, now)}, nil, nil, nil
+	return obj{"ticket": obj{"id": str(t.data, "id")}, "messagesMap": readMessages(t.messages, s.current(), wanted, now, markSupportRead)}, nil, nil, nil
 }
 
 func wsAlertsUpdate(st *state, s *session, f obj, _ string) (obj, obj, []push, *wsFail) {
