@@ -148,16 +148,28 @@ func (co *cors) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Add(echo.HeaderVary, echo.HeaderAccessControlRequestMethod)
 		h.Add(echo.HeaderVary, echo.HeaderAccessControlRequestHeaders)
 		methods, _ := c.Get(echo.ContextKeyHeaderAllow).(string)
-		if methods == "" {
+		if methods == "" && isStandardMethod(method) {
 			// A path the API does not have: let the request come, so the
 			// page can read the 404 envelope instead of a network error.
 			methods = method
 		}
-		h.Set(echo.HeaderAccessControlAllowMethods, methods)
+		if methods != "" {
+			h.Set(echo.HeaderAccessControlAllowMethods, methods)
+		}
 		h.Set(echo.HeaderAccessControlAllowHeaders, co.allowHeaders)
 		h.Set(echo.HeaderAccessControlMaxAge, co.maxAge)
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// isStandardMethod reports whether a preflight for a path the API does not
+// have may be told to go on with method (anything else is not echoed back).
+func isStandardMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
 }
 
 // allowed reports whether origin is one of the trusted origins (ignoring

@@ -102,6 +102,14 @@ func TestCORS(t *testing.T) {
 			},
 		},
 		{
+			name: "preflight of a path the API lacks does not echo an odd method", method: "OPTIONS", target: "/v1/nothing/here",
+			headers: preflight(webApp, "GET, X-Injected: 1", clientHeaders), status: 204,
+			want: map[string]string{
+				"Access-Control-Allow-Origin": webApp, "Access-Control-Allow-Credentials": "true",
+				"Access-Control-Allow-Headers": allowHeaders, "Access-Control-Max-Age": "600",
+			},
+		},
+		{
 			name: "origin matching ignores case and echoes the request's", method: "OPTIONS", target: "/v1/auth",
 			headers: preflight("HTTPS://APP.TALKAMIE.COM", "GET", clientHeaders), status: 204,
 			want: map[string]string{
