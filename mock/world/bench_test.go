@@ -3,6 +3,7 @@ package world_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -42,6 +43,9 @@ func BenchmarkChatMessage(b *testing.B) {
 	defer sender.CloseNow()
 	defer recipient.CloseNow()
 	b.ReportAllocs()
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	for i := range b.N {
 		frame := fmt.Sprintf(`{"action":"send-message","chatId":"cht_margaret_daniel","message":{"text":"message %d at %s"}}`, i, time.Now())
@@ -55,4 +59,10 @@ func BenchmarkChatMessage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	// What the world keeps per message (it stores every message).
+	b.ReportMetric(float64(int64(after.HeapInuse)-int64(before.HeapInuse))/float64(b.N), "kept-B/msg")
 }
