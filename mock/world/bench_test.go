@@ -3,8 +3,8 @@ package world_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
