@@ -81,19 +81,22 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		opts = append(opts, mock.WithLatency(lo, hi))
 	}
 
+	// WebSocket frames are logged both ways, one line each: the connection
+	// runtime logs outgoing frames at debug level.
+	frameLog := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	stateful, err := wf.enabled(*dir)
 	if err != nil {
 		return err
 	}
 	build := func() (*mockServer, error) {
 		if *dir == "" {
-			return newMockServer(embeddedSpec(), stateful, wf, opts, logger)
+			return newMockServer(embeddedSpec(), stateful, wf, opts, frameLog)
 		}
 		spec, err := loadDirSpec(ctx, *dir)
 		if err != nil {
 			return nil, err
 		}
-		return newMockServer(spec, stateful, wf, opts, logger)
+		return newMockServer(spec, stateful, wf, opts, frameLog)
 	}
 	start := time.Now()
 	ms, err := build()

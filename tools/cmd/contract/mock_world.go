@@ -46,7 +46,8 @@ func (f worldFlags) enabled(dir string) (bool, error) {
 	return dir == "", nil
 }
 
-// newMockServer builds the server for a contract.
+// newMockServer builds the server for a contract; the world logs its
+// WebSocket frames and events to logger.
 func newMockServer(spec mock.Spec, stateful bool, f worldFlags, opts []mock.Option, logger *slog.Logger) (*mockServer, error) {
 	if !stateful {
 		m, err := mock.New(spec, opts...)

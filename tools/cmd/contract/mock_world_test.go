@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/coder/websocket"
 )
 
 // send sends a request with a JSON body and headers (name, value pairs).
@@ -60,6 +63,33 @@ func TestMockStatefulByDefault(t *testing.T) {
 			if status != s.status || !strings.Contains(body, s.contains) {
 				t.Errorf("%s %s: %d %s, want %d containing %s", s.method, s.path, status, body, s.status, s.contains)
 			}
+		})
+	}
+}
+
+func TestMockLogsWebSocketFrames(t *testing.T) {
+	mr := startMock(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(mr.url, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	if err := ws.Write(ctx, websocket.MessageText, []byte(`{"action":"authenticate","token":"tok_margaret_access"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, reply, err := ws.Read(ctx); err != nil || !strings.Contains(string(reply), `"id":"usr_margaret"`) {
+		t.Fatalf("authenticate: %s %v", reply, err)
+	}
+	for _, dir := range []string{"in", "out"} {
+		waitUntil(t, "a logged "+dir+" frame", func() bool {
+			for line := range strings.Lines(mr.log.String()) {
+				if strings.Contains(line, `msg="ws frame"`) && strings.Contains(line, " dir="+dir+" ") && strings.Contains(line, "action=authenticate") {
+					return true
+				}
+			}
+			return false
 		})
 	}
 }
