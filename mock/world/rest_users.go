@@ -106,6 +106,12 @@ var userHandlers = map[string]handler{
 			if id == viewer || !matchesUser(u, r) {
 				continue
 			}
+			if r.me == nil {
+				// The signed-out sign-up check learns only that the address is taken,
+				// never whose it is: the contract documents [{id}].
+				out = append(out, obj{"id": id})
+				continue
+			}
 			out = append(out, st.card(id, viewer))
 		}
 		return r.page(out), nil

@@ -181,3 +181,23 @@ func TestControlEndpoints(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) { s.run(t, srv.URL) })
 	}
 }
+
+func TestSignedOutEmailCheckRevealsOnlyTheID(t *testing.T) {
+	_, srv := newWorld(t)
+	tests := []step{
+		{name: "taken", token: "undefined", method: "GET", path: "/v1/users?email=margaret.hughes@example.com&keyword=&lastEvaluatedKey=",
+			status: 200, contains: []string{`"data":[{"id":"usr_margaret"}]`}},
+		{name: "free", token: "undefined", method: "GET", path: "/v1/users?email=new.visitor@example.com",
+			status: 200, contains: []string{`"data":[]`}},
+		{name: "signed in sees the card", token: daniel, method: "GET", path: "/v1/users?email=margaret.hughes@example.com",
+			status: 200, contains: []string{`"name":"Margaret Hughes"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := tt.run(t, srv.URL)
+			if tt.token == "undefined" && strings.Contains(body, `"name"`) {
+				t.Errorf("a signed-out e-mail check leaks the profile: %.300s", body)
+			}
+		})
+	}
+}
