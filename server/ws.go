@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,9 +15,9 @@ import (
 
 	"github.com/talkamie/contract/gen/models"
 	"github.com/talkamie/contract/gen/wsmsg"
-	"github.com/talkamie/contract/internal/envelope"
 	"github.com/talkamie/contract/internal/validate"
 	"github.com/talkamie/contract/internal/wsconn"
+	"github.com/talkamie/contract/internal/wsframe"
 )
 
 // serveWebSocket upgrades GET /ws and serves the connection until it closes.
@@ -92,12 +91,13 @@ func (ss *session) naming() Naming {
 }
 
 // noteNaming records the naming a client used for an action with an alias.
-func (ss *session) noteNaming(name string, action wsmsg.Action) {
-	if len(action.Aliases()) == 0 {
+func (ss *session) noteNaming(f wsframe.Frame) {
+	canonical, known := f.SpelledCanonical()
+	if !known {
 		return
 	}
 	n := ClientNaming
-	if name == string(action) {
+	if canonical {
 		n = CanonicalNaming
 	}
 	ss.named.Store(uint32(n) + 1)
@@ -107,70 +107,42 @@ func (ss *session) noteNaming(name string, action wsmsg.Action) {
 // error frame.
 func (ss *session) handle(ctx context.Context, _ *wsconn.Conn, data []byte) []slog.Attr {
 	name, reply, fail := ss.process(ctx, data)
-	attrs := []slog.Attr{slog.String("action", name)}
+	user := ""
 	if p := ss.current(); p != nil {
-		attrs = append(attrs, slog.String("user", p.UserID))
+		user = p.UserID
 	}
-	if fail != nil {
-		attrs = append(attrs, slog.String("error", fail.Code), slog.Int("status", fail.Status))
-		if fail.cause != nil {
-			ss.s.log.LogAttrs(ctx, slog.LevelError, "ws frame failed", slog.String("conn", ss.conn.ID()), slog.String("action", name), slog.String("error", fail.cause.Error()))
-		}
-		ss.conn.Send(ss.errorFrame(name, fail), slog.String("action", name), slog.String("kind", "error"))
-		return attrs
+	if fail == nil {
+		return wsframe.Answer(ss.conn, name, user, reply, nil)
 	}
-	if reply != nil {
-		ss.conn.Send(reply, slog.String("action", name), slog.String("kind", "reply"))
-		attrs = append(attrs, slog.String("outcome", "replied"))
+	if fail.cause != nil {
+		ss.s.log.LogAttrs(ctx, slog.LevelError, "ws frame failed", slog.String("conn", ss.conn.ID()), slog.String("action", name), slog.String("error", fail.cause.Error()))
 	}
-	return attrs
+	return wsframe.Answer(ss.conn, name, user, nil, &fail.Error)
 }
 
 // process validates and dispatches a frame. It returns the action as the
 // client spelled it ("error" when there is none), the encoded reply (nil for
 // actions without one) or the failure to answer with.
 func (ss *session) process(ctx context.Context, data []byte) (string, []byte, *failure) {
-	const noAction = "error"
-	// Numbers stay json.Number: as float64, a round integer such as an epoch-millisecond
-	// timestamp would not bind into the frame's int field.
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "the frame is not valid JSON", validate.MalformedJSON(data))
+	f, bad := wsframe.Parse(data, "server")
+	if bad != nil {
+		return f.Name, nil, &failure{Error: *bad}
 	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "a frame must be a JSON object",
-			validate.Finding{Location: "body", Code: "type", Message: "must be an object"})
-	}
-	name, _ := obj["action"].(string)
-	if name == "" {
-		return noAction, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "a frame needs an action",
-			validate.Finding{Location: "body.action", Code: "required", Message: "a string \"action\" is required"})
-	}
-	action, known := wsmsg.Canonical(name)
-	msg, accepted := wsmsg.Lookup(wsmsg.ClientToServer, action)
-	if !known || !accepted {
-		return name, nil, clientFailure(http.StatusBadRequest, "unknown-action", "this action is not one the server accepts",
-			validate.Finding{Location: "body.action", Code: "unknown-action", Message: "not a client action of the contract"})
-	}
-	ss.noteNaming(name, action)
+	name, action := f.Name, f.Action
+	ss.noteNaming(f)
 	principal := ss.current()
-	if principal == nil && action != wsmsg.ActionAuthenticate {
-		return name, nil, clientFailure(http.StatusUnauthorized, validate.CodeUnauthorized, "send authenticate with your token first")
+	if bad := f.Authorize(principal != nil); bad != nil {
+		return name, nil, &failure{Error: *bad}
 	}
-
-	obj["action"] = string(action)
-	canonical, _ := json.Marshal(obj)
-	if fs := ss.s.frameFindings(msg.Name, canonical, true); len(fs) > 0 {
-		return name, nil, clientFailure(http.StatusUnprocessableEntity, validate.CodeInvalid, "the frame does not match the contract", fs...)
+	canonical, _ := json.Marshal(f.Fields)
+	if fs := ss.s.frameFindings(f.Message.Name, canonical, true); len(fs) > 0 {
+		return name, nil, &failure{Error: *wsframe.Fail(http.StatusUnprocessableEntity, validate.CodeInvalid, "the frame does not match the contract", fs...)}
 	}
-	frame := msg.New()
+	frame := f.Message.New()
 	// Bind the validated value by exact member names, like REST bodies.
-	if err := runtime.BindJSONValue(obj, frame); err != nil {
-		return name, nil, clientFailure(http.StatusBadRequest, validate.CodeMalformed, "the frame cannot be read",
-			validate.Finding{Location: "body", Code: "malformed", Message: "the frame does not fit its message type"})
+	if err := runtime.BindJSONValue(f.Fields, frame); err != nil {
+		return name, nil, &failure{Error: *wsframe.Fail(http.StatusBadRequest, validate.CodeMalformed, "the frame cannot be read",
+			validate.Finding{Location: "body", Code: "malformed", Message: "the frame does not fit its message type"})}
 	}
 
 	var (
@@ -252,25 +224,4 @@ func (ss *session) encodeReply(reply any, action wsmsg.Action, name string) ([]b
 		return nil, err
 	}
 	return e.named(name), nil
-}
-
-func clientFailure(status int, code, message string, fs ...validate.Finding) *failure {
-	return &failure{Error: envelope.Error{Status: status, Code: code, Message: message, Details: fs}}
-}
-
-// errorFrame renders a failure as the contract's WsError frame.
-func (ss *session) errorFrame(name string, f *failure) []byte {
-	code, status := f.Code, f.Status
-	out, err := json.Marshal(models.WsError{
-		Action:     name,
-		Success:    false,
-		Error:      &code,
-		Message:    f.Message,
-		StatusCode: &status,
-		Details:    details(f.Details),
-	})
-	if err != nil {
-		return []byte(`{"action":"error","success":false,"message":"something went wrong on our side"}`)
-	}
-	return out
 }

@@ -11,8 +11,10 @@ import (
 	"sync/atomic"
 
 	"github.com/talkamie/contract/gen/wsmsg"
+	"github.com/talkamie/contract/internal/envelope"
 	"github.com/talkamie/contract/internal/validate"
 	"github.com/talkamie/contract/internal/wsconn"
+	"github.com/talkamie/contract/internal/wsframe"
 )
 
 // session is one WebSocket connection: who it is authenticated as and which
@@ -104,70 +106,38 @@ func (w *World) writeError(rw http.ResponseWriter, status int, code, message str
 }
 
 // wsFail is a frame the world refuses, answered with an error frame.
-type wsFail struct {
-	status  int
-	code    string
-	message string
-	details []validate.Finding
-}
+type wsFail = envelope.Error
 
+// failf returns the failure an action answers with.
 func failf(status int, code, message string, details ...validate.Finding) *wsFail {
-	return &wsFail{status: status, code: code, message: message, details: details}
+	return wsframe.Fail(status, code, message, details...)
 }
 
 // handle answers one client frame: its reply, or an error frame. The
 // connection stays open either way.
 func (s *session) handle(_ context.Context, _ *wsconn.Conn, data []byte) []slog.Attr {
 	name, reply, fail := s.process(data)
-	attrs := []slog.Attr{slog.String("action", name)}
-	if u := s.current(); u != "" {
-		attrs = append(attrs, slog.String("user", u))
-	}
-	if fail != nil {
-		attrs = append(attrs, slog.String("error", fail.code), slog.Int("status", fail.status))
-		s.conn.Send(s.w.errorFrame(name, fail), slog.String("action", name), slog.String("kind", "error"))
-		return attrs
-	}
-	if reply != nil {
-		s.conn.Send(reply, slog.String("action", name), slog.String("kind", "reply"))
-		attrs = append(attrs, slog.String("outcome", "replied"))
-	}
-	return attrs
+	return wsframe.Answer(s.conn, name, s.current(), reply, fail)
 }
 
 // process validates a frame and runs its action. It returns the action as
 // the client spelled it ("error" without one), the reply (nil for actions
 // without one) or the failure.
 func (s *session) process(data []byte) (string, []byte, *wsFail) {
-	const noAction = "error"
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		return noAction, nil, failf(http.StatusBadRequest, validate.CodeMalformed, "the frame is not valid JSON", validate.MalformedJSON(data))
+	f, bad := wsframe.Parse(data, "mock")
+	if bad != nil {
+		return f.Name, nil, bad
 	}
-	frame, ok := v.(obj)
-	if !ok {
-		return noAction, nil, failf(http.StatusBadRequest, validate.CodeMalformed, "a frame must be a JSON object",
-			validate.Finding{Location: "body", Code: "type", Message: "must be an object"})
+	name, action := f.Name, f.Action
+	if canonical, known := f.SpelledCanonical(); known {
+		s.canonical.Store(canonical)
 	}
-	name, _ := frame["action"].(string)
-	if name == "" {
-		return noAction, nil, failf(http.StatusBadRequest, validate.CodeMalformed, "a frame needs an action",
-			validate.Finding{Location: "body.action", Code: "required", Message: "a string \"action\" is required"})
+	if bad := f.Authorize(s.current() != ""); bad != nil {
+		return name, nil, bad
 	}
-	action, known := wsmsg.Canonical(name)
-	msg, accepted := wsmsg.Lookup(wsmsg.ClientToServer, action)
-	if !known || !accepted {
-		return name, nil, failf(http.StatusBadRequest, "unknown-action", "this action is not one the mock accepts",
-			validate.Finding{Location: "body.action", Code: "unknown-action", Message: "not a client action of the contract"})
-	}
-	if len(action.Aliases()) > 0 {
-		s.canonical.Store(name == string(action))
-	}
-	if s.current() == "" && action != wsmsg.ActionAuthenticate {
-		return name, nil, failf(http.StatusUnauthorized, validate.CodeUnauthorized, "send authenticate with your token first")
-	}
-	frame["action"] = string(action)
-	if fs := s.w.m.CheckSchema(msg.Name, frame, true, "body"); len(fs) > 0 {
+	// The world reads numbers as float64.
+	frame := plain(f.Fields).(obj)
+	if fs := s.w.m.CheckSchema(f.Message.Name, frame, true, "body"); len(fs) > 0 {
 		return name, nil, failf(http.StatusUnprocessableEntity, validate.CodeInvalid, "the frame does not match "+string(action), fs...)
 	}
 	run := wsActions[action]
@@ -230,21 +200,4 @@ func (w *World) encodeServerFrame(frame obj, action wsmsg.Action) (*encoded, err
 		return nil, fmt.Errorf("%s breaks the contract: %s", msg.Name, fs[0])
 	}
 	return &encoded{canonical: raw, action: action}, nil
-}
-
-// errorFrame renders a failure as the contract's WsError frame.
-func (w *World) errorFrame(name string, f *wsFail) []byte {
-	frame := obj{"action": name, "success": false, "statusCode": f.status, "error": f.code, "message": f.message}
-	if len(f.details) > 0 {
-		ds := make([]any, len(f.details))
-		for i, d := range f.details {
-			ds[i] = obj{"location": d.Location, "code": d.Code, "message": d.Message}
-		}
-		frame["details"] = ds
-	}
-	out, err := json.Marshal(frame)
-	if err != nil {
-		return []byte(`{"action":"error","success":false,"message":"something went wrong in the mock"}`)
-	}
-	return out
 }
