@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/talkamie/contract/internal/envelope"
+	"github.com/talkamie/contract/internal/oasutil"
 	"github.com/talkamie/contract/internal/validate"
 )
 
@@ -82,7 +82,7 @@ func New(spec Spec, opts ...Option) (*Mock, error) {
 		return nil, err
 	}
 	m.val = validate.New(validate.WithMaxBodyBytes(m.cfg.maxBody))
-	m.base = basePath(doc)
+	m.base = oasutil.BasePath(doc)
 	if m.cfg.basePath != nil {
 		m.base = "/" + strings.Trim(*m.cfg.basePath, "/")
 		if m.base == "/" {
@@ -104,25 +104,6 @@ func New(spec Spec, opts ...Option) (*Mock, error) {
 		return nil, err
 	}
 	return m, nil
-}
-
-// basePath is the path of the first server URL ("/v1"), "" without servers.
-func basePath(doc *openapi3.T) string {
-	if len(doc.Servers) == 0 || doc.Servers[0] == nil {
-		return ""
-	}
-	s := doc.Servers[0]
-	raw := s.URL
-	for name, v := range s.Variables {
-		if v != nil {
-			raw = strings.ReplaceAll(raw, "{"+name+"}", v.Default)
-		}
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
 }
 
 func corsLists(doc *openapi3.T, ops []*operation) (headers, methods string) {

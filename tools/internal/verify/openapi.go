@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/talkamie/contract/internal/oasutil"
 	"github.com/talkamie/contract/internal/validate"
 )
 
@@ -72,7 +72,7 @@ func loadREST(data []byte) (*restAPI, error) {
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("the OpenAPI document is invalid: %w", err)
 	}
-	api := &restAPI{doc: doc, basePath: docBasePath(doc), byID: map[string]*operation{}, val: validate.New()}
+	api := &restAPI{doc: doc, basePath: oasutil.BasePath(doc), byID: map[string]*operation{}, val: validate.New()}
 	if api.hints, err = readRESTHints(doc.Extensions["x-verify"]); err != nil {
 		return nil, err
 	}
@@ -109,25 +109,6 @@ func loadREST(data []byte) (*restAPI, error) {
 
 // methodOrder is the order operations of one path are listed in.
 var methodOrder = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"}
-
-// docBasePath is the path of the first server URL ("/v1"), "" without servers.
-func docBasePath(doc *openapi3.T) string {
-	if len(doc.Servers) == 0 || doc.Servers[0] == nil {
-		return ""
-	}
-	s := doc.Servers[0]
-	raw := s.URL
-	for name, v := range s.Variables {
-		if v != nil {
-			raw = strings.ReplaceAll(raw, "{"+name+"}", v.Default)
-		}
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
-}
 
 func readRESTHints(raw any) (restHints, error) {
 	var h restHints
