@@ -26,14 +26,6 @@ type chatHandler struct {
 	hub *server.Hub
 }
 
-// sendAck is the anonymous type of WsChatMessageSendReply.Data.
-type sendAck = struct {
-	Chat struct {
-		Id string `json:"id"`
-	} `json:"chat"`
-	Message models.BasicChatMessage `json:"message"`
-}
-
 func (h chatHandler) ChatMessageSend(ctx context.Context, f *models.WsChatMessageSend) (*models.WsChatMessageSendReply, error) {
 	p, _ := server.PrincipalFrom(ctx)
 	if f.ChatId != "cht_margaret_daniel" {
@@ -47,13 +39,11 @@ func (h chatHandler) ChatMessageSend(ctx context.Context, f *models.WsChatMessag
 		other = "usr_margaret"
 	}
 	push := &models.WsChatMessageNew{Action: models.WsChatMessageNewActionChatMessageNew, Success: models.WsChatMessageNewSuccessTrue}
-	push.Data.Chat.Id = f.ChatId
-	push.Data.Message = msg
+	push.Data = models.WsChatMessageNewData{Chat: models.ChatRef{Id: f.ChatId}, Message: msg}
 	if _, err := h.hub.Push(other, push); err != nil {
 		return nil, err
 	}
-	ack := &sendAck{Message: msg}
-	ack.Chat.Id = f.ChatId
+	ack := &models.WsChatMessageSendReplyData{Chat: models.ChatRef{Id: f.ChatId}, Message: msg}
 	return &models.WsChatMessageSendReply{Action: models.WsChatMessageSendReplyActionChatMessageSend, Success: true, Data: ack}, nil
 }
 

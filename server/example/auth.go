@@ -29,7 +29,7 @@ func (s *Server) SignUp(_ context.Context, req restapi.SignUpRequestObject) (res
 	id := fmt.Sprintf("usr_%04d", s.seq)
 	u := &user{password: req.Body.Password, profile: models.FullUser{
 		Id: id, Name: ptr(req.Body.Name), Email: ptr(req.Body.Email), Type: &kind,
-		Ledger: &models.UserLedger{Coins: &ledgerCoins{Balance: ptr(0.0)}},
+		Ledger: &models.UserLedger{Coins: &models.UserLedgerCoins{Balance: ptr(0.0)}},
 	}}
 	s.users[id] = u
 	return restapi.SignUp201JSONResponse{Success: true, Data: ptr(s.signIn(u))}, nil

@@ -29,20 +29,6 @@ func (h socket) Authenticate(ctx context.Context, _ *models.WsAuthenticate) (*mo
 	return &models.WsAuthenticateReply{Action: models.WsAuthenticateReplyActionAuthenticate, Success: true, Data: &me.profile}, nil
 }
 
-// sendAck is the anonymous type of WsChatMessageSendReply.Data.
-type sendAck = struct {
-	Chat struct {
-		Id string `json:"id"`
-	} `json:"chat"`
-	Message models.BasicChatMessage `json:"message"`
-}
-
-// newMessageViewer is the anonymous type of WsChatMessageNew.Data.Viewer.
-type newMessageViewer = struct {
-	Id               string `json:"id"`
-	TotalUnreadChats *int   `json:"totalUnreadChats,omitempty"`
-}
-
 // ChatMessageSend stores a message, acknowledges it to the sender and pushes
 // it to the other member (never back to the sender: the web client would
 // show it twice).
@@ -72,14 +58,15 @@ func (h socket) ChatMessageSend(ctx context.Context, f *models.WsChatMessageSend
 	c.unread[other]++
 
 	push := &models.WsChatMessageNew{Action: models.WsChatMessageNewActionChatMessageNew, Success: models.WsChatMessageNewSuccessTrue}
-	push.Data.Chat.Id = c.id
-	push.Data.Message = msg
-	push.Data.Viewer = &newMessageViewer{Id: other, TotalUnreadChats: ptr(s.unreadChats(other))}
+	push.Data = models.WsChatMessageNewData{
+		Chat:    models.ChatRef{Id: c.id},
+		Message: msg,
+		Viewer:  &models.ViewerChatCounters{Id: other, TotalUnreadChats: ptr(s.unreadChats(other))},
+	}
 	if _, err := s.hub.Push(other, push); err != nil {
 		return nil, err
 	}
 
-	ack := &sendAck{Message: msg}
-	ack.Chat.Id = c.id
+	ack := &models.WsChatMessageSendReplyData{Chat: models.ChatRef{Id: c.id}, Message: msg}
 	return &models.WsChatMessageSendReply{Action: models.WsChatMessageSendReplyActionChatMessageSend, Success: true, Data: ack}, nil
 }

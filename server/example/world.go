@@ -7,11 +7,6 @@ import (
 	"github.com/talkamie/contract/isotime"
 )
 
-// ledgerCoins is the anonymous type of models.UserLedger.Coins.
-type ledgerCoins = struct {
-	Balance *float64 `json:"balance,omitempty"`
-}
-
 // seed loads the contract's example world.
 func (s *Server) seed() {
 	const password = "correct horse battery"
@@ -19,7 +14,7 @@ func (s *Server) seed() {
 		s.users[id] = &user{password: password, profile: models.FullUser{
 			Id: id, Name: ptr(name), Email: ptr(types.Email(email)), Type: ptr(kind), Gender: ptr(gender), Age: ptr(age), Bio: ptr(bio),
 			Location: &models.UserLocation{Country: ptr("United Kingdom"), State: ptr("England"), City: ptr(city)},
-			Ledger:   &models.UserLedger{Coins: &ledgerCoins{Balance: ptr(balance)}},
+			Ledger:   &models.UserLedger{Coins: &models.UserLedgerCoins{Balance: ptr(balance)}},
 		}}
 		s.tokens[token] = id
 	}
