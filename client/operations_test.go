@@ -5,19 +5,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/talkamie/contract/gen/models"
 	"github.com/talkamie/contract/gen/restclient"
 )
 
 // TestOperationTypes checks every operation of the generated client against
-// its typed method: the method exists, it returns the type the contract gives
-// `data` (field by field and tag by tag for the named mirrors of inline
-// shapes), and every paged list has an iterator.
+// its typed method: the method exists, it returns exactly the type the contract
+// gives `data` (a named type: the contract names every object shape), and
+// every paged list has an iterator.
 func TestOperationTypes(t *testing.T) {
 	raw := reflect.TypeFor[*restclient.ClientWithResponses]()
 	typed := reflect.TypeFor[*Client]()
 	mirrors := map[reflect.Type]reflect.Type{
-		reflect.TypeFor[*ChatMessagesPage]():    reflect.TypeFor[chatMessagesData](),
-		reflect.TypeFor[*SupportMessagesPage](): reflect.TypeFor[supportMessagesData](),
+		reflect.TypeFor[*ChatMessagesPage]():    reflect.TypeFor[models.ChatMessages](),
+		reflect.TypeFor[*SupportMessagesPage](): reflect.TypeFor[models.SupportTicketMessages](),
 	}
 	count := 0
 	for m := range raw.Methods() {
@@ -48,8 +49,11 @@ func TestOperationTypes(t *testing.T) {
 			} else if got.Kind() == reflect.Slice {
 				got = reflect.PointerTo(got)
 			}
-			if msg := sameShape(got, data, op); msg != "" {
-				t.Errorf("%s: %s", op, msg)
+			if got != data {
+				t.Errorf("%s returns %v, but data is %v", op, got, data)
+			}
+			if anon := anonymousStruct(data); anon != "" {
+				t.Errorf("%s: data has an anonymous struct at %s; name the shape in schemas/ (docs/contract-style.md §2)", op, anon)
 			}
 			params := reflect.PointerTo(reflect.TypeFor[int]())
 			for i := range m.Type.NumIn() {
@@ -91,37 +95,62 @@ func successData(t *testing.T, resp reflect.Type) reflect.Type {
 	return nil
 }
 
-// sameShape reports how a and b differ as JSON-decoding types: identical, or
-// structs with the same field names, tags and (recursively) types.
-func sameShape(a, b reflect.Type, path string) string {
-	if a == b {
+// anonymousStruct returns the path of the first struct type without a name
+// that t is or holds (through pointers, slices, maps and fields of generated
+// structs), or "" when every struct on the way is named.
+func anonymousStruct(t reflect.Type) string {
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type, path string) string
+	walk = func(t reflect.Type, path string) string {
+		if seen[t] {
+			return ""
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			return walk(t.Elem(), path+"[]")
+		case reflect.Map:
+			return walk(t.Elem(), path+"{}")
+		case reflect.Struct:
+			if t.Name() == "" {
+				return path
+			}
+			if t.PkgPath() != reflect.TypeFor[models.BasicUser]().PkgPath() {
+				return "" // time, json.RawMessage and friends
+			}
+			for f := range t.Fields() {
+				if msg := walk(f.Type, path+"."+f.Name); msg != "" {
+					return msg
+				}
+			}
+		}
 		return ""
 	}
-	if a.Kind() != b.Kind() {
-		return path + ": " + a.String() + " vs " + b.String()
+	return walk(t, "data")
+}
+
+// TestAnonymousStruct checks the guard TestOperationTypes relies on.
+func TestAnonymousStruct(t *testing.T) {
+	type named struct {
+		Inner struct{ Id string }
 	}
-	switch a.Kind() {
-	case reflect.Pointer, reflect.Slice:
-		return sameShape(a.Elem(), b.Elem(), path+"[]")
-	case reflect.Map:
-		if msg := sameShape(a.Key(), b.Key(), path+".key"); msg != "" {
-			return msg
-		}
-		return sameShape(a.Elem(), b.Elem(), path+".value")
-	case reflect.Struct:
-		if a.NumField() != b.NumField() {
-			return path + ": " + a.String() + " vs " + b.String()
-		}
-		for i := range a.NumField() {
-			fa, fb := a.Field(i), b.Field(i)
-			if fa.Name != fb.Name || fa.Tag != fb.Tag {
-				return path + "." + fa.Name + ": field " + fa.Name + " `" + string(fa.Tag) + "` vs " + fb.Name + " `" + string(fb.Tag) + "`"
-			}
-			if msg := sameShape(fa.Type, fb.Type, path+"."+fa.Name); msg != "" {
-				return msg
-			}
-		}
-		return ""
+	tests := []struct {
+		name string
+		typ  reflect.Type
+		want string
+	}{
+		{"named model", reflect.TypeFor[*models.ScheduledCall](), ""},
+		{"slice of named models", reflect.TypeFor[*[]models.SubscriptionPlan](), ""},
+		{"recursive model", reflect.TypeFor[models.FullUser](), ""},
+		{"anonymous struct", reflect.TypeFor[*struct{ Id string }](), "data[]"},
+		{"anonymous in a map", reflect.TypeFor[map[string]struct{ Id string }](), "data{}"},
+		{"named outside the models", reflect.TypeFor[named](), ""},
 	}
-	return path + ": " + a.String() + " vs " + b.String()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := anonymousStruct(tt.typ); got != tt.want {
+				t.Errorf("anonymousStruct(%v) = %q, want %q", tt.typ, got, tt.want)
+			}
+		})
+	}
 }

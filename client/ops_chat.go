@@ -39,7 +39,7 @@ func (c *Client) GetChat(ctx context.Context, chatID string) (*models.FullChat, 
 // ChatMessages iterates over all of them.
 func (c *Client) ListChatMessages(ctx context.Context, chatID string, params *models.ListChatMessagesParams) (*ChatMessagesPage, error) {
 	d, p, err := listIn(ctx, c, "listChatMessages", func(ctx context.Context) (*http.Response, error) { return c.raw.ListChatMessages(ctx, chatID, params) },
-		func(d *chatMessagesData) []models.BasicChatMessage { return d.Messages })
+		func(d *models.ChatMessages) []models.BasicChatMessage { return d.Messages })
 	if err != nil {
 		return nil, err
 	}

@@ -111,7 +111,7 @@ func (c *Client) ListSupportTicketMessages(ctx context.Context, ticketID string,
 	d, p, err := listIn(ctx, c, "listSupportTicketMessages", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSupportTicketMessages(ctx, ticketID, params)
 	},
-		func(d *supportMessagesData) []models.BasicSupportMessage { return d.Messages })
+		func(d *models.SupportTicketMessages) []models.BasicSupportMessage { return d.Messages })
 	if err != nil {
 		return nil, err
 	}

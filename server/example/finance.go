@@ -63,12 +63,6 @@ func (s *Server) transactions(ctx context.Context, kind models.BasicTransactionT
 	return page(mine, func(t models.BasicTransaction) string { return t.Id }, pageSize, key)
 }
 
-// transactionData is the anonymous type of the {transaction} data that
-// GetTransaction and WithdrawCoins answer with.
-type transactionData = struct {
-	Transaction models.BasicTransaction `json:"transaction"`
-}
-
 // GetTransaction returns one of the caller's transactions; the checkout
 // return pages load it by the id in their URL.
 func (s *Server) GetTransaction(ctx context.Context, req restapi.GetTransactionRequestObject) (restapi.GetTransactionResponseObject, error) {
@@ -82,7 +76,7 @@ func (s *Server) GetTransaction(ctx context.Context, req restapi.GetTransactionR
 	if !ok {
 		return nil, notFound()
 	}
-	return restapi.GetTransaction200JSONResponse{Success: true, Data: &transactionData{Transaction: t}}, nil
+	return restapi.GetTransaction200JSONResponse{Success: true, Data: &models.TransactionResult{Transaction: t}}, nil
 }
 
 func (s *Server) transaction(id, owner string) (models.BasicTransaction, bool) {
@@ -92,17 +86,6 @@ func (s *Server) transaction(id, owner string) (models.BasicTransaction, bool) {
 		}
 	}
 	return models.BasicTransaction{}, false
-}
-
-// topUpData is the anonymous type of CreateTopUpSession's data.
-type topUpData = struct {
-	Session struct {
-		Id  string `json:"id"`
-		Url string `json:"url"`
-	} `json:"session"`
-	Transaction struct {
-		Id string `json:"id"`
-	} `json:"transaction"`
 }
 
 // CreateTopUpSession starts buying coins: a pending purchase and the
@@ -134,10 +117,11 @@ func (s *Server) CreateTopUpSession(ctx context.Context, req restapi.CreateTopUp
 		})
 	}
 	s.seq++
-	data := &topUpData{}
-	data.Session.Id = fmt.Sprintf("cs_test_%04d", s.seq)
-	data.Session.Url = "https://checkout.example.com/pay/" + data.Session.Id
-	data.Transaction.Id = id
+	session := fmt.Sprintf("cs_test_%04d", s.seq)
+	data := &models.TopUpSession{
+		Session:     models.CheckoutSession{Id: session, Url: "https://checkout.example.com/pay/" + session},
+		Transaction: models.TransactionRef{Id: id},
+	}
 	return restapi.CreateTopUpSession201JSONResponse{Success: true, Data: data}, nil
 }
 
@@ -173,7 +157,7 @@ func (s *Server) WithdrawCoins(ctx context.Context, req restapi.WithdrawCoinsReq
 	if _, err := s.hub.Push(me.profile.Id, push); err != nil {
 		return nil, err
 	}
-	return restapi.WithdrawCoins201JSONResponse{Success: true, Data: &transactionData{Transaction: t}}, nil
+	return restapi.WithdrawCoins201JSONResponse{Success: true, Data: &models.TransactionResult{Transaction: t}}, nil
 }
 
 // add records a transaction, newest first.
