@@ -56,6 +56,7 @@ func Contract(ctx context.Context, c *load.Contract, opts Options) diag.List {
 		l.checkSchemaFiles,
 		l.checkSchemaSites,
 		l.checkDefsNames,
+		l.checkInlineObjects,
 		l.checkUnused,
 		l.checkOperations,
 		l.checkExamples,

@@ -32,6 +32,7 @@ func Rules() []Rule {
 		{"schema-title-duplicate", diag.Error, "two schema files have the same title (the bundler's component name)"},
 		{"discriminator-mapping-missing", diag.Error, "a discriminator has no explicit mapping, or a oneOf branch is missing from it"},
 		{"schema-defs-name", diag.Error, "a $defs key is not PascalCase or not unique across the contract"},
+		{"schema-inline-object", diag.Warning, "in a contract declaring x-named-shapes, an object with properties below a named schema is not a $defs entry of its own (generated Go gets an anonymous struct)"},
 		{"schema-unused", diag.Warning, "no operation, message or reachable schema references the schema file"},
 		{"operation-id-missing", diag.Error, "an operation has no operationId"},
 		{"operation-id-duplicate", diag.Error, "two operations share an operationId"},
