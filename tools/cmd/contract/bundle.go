@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,26 +14,17 @@ import (
 	"github.com/talkamie/contract/tools/internal/load"
 )
 
+// bundleUsage is the text of `contract bundle -h` above the flags.
+const bundleUsage = "usage: contract bundle [--dir .] [--out gen]\n\nWrites the bundled OpenAPI and AsyncAPI documents and embed.gen.go.\n\nflags:"
+
 // runBundle loads the contract, bundles it and writes <out>/openapi.yaml,
 // <out>/asyncapi.yaml and <out>/embed.gen.go, each only when its bytes change.
 func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bundle", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bundle", bundleUsage, stderr)
 	dir := fs.String("dir", ".", "the contract directory (holding schemas/ and spec/)")
 	out := fs.String("out", "", "the output directory (default <dir>/gen)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: contract bundle [--dir .] [--out gen]\n\nWrites the bundled OpenAPI and AsyncAPI documents and embed.gen.go.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{2}
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("bundle: unexpected arguments %q", fs.Args())
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "gen")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -42,8 +41,7 @@ flags:`
 // runDiff compares two versions of the contract. It exits 0 when nothing breaks (accepted
 // breaks, warnings and compatible changes allowed), 1 on a breaking change, 2 when it could not run.
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	fset := newFlagSet("diff", diffUsage, stderr)
 	dir := fset.String("dir", ".", "the contract directory: where git revisions are read from, and the default head")
 	base := fset.String("base", "", "the base version: a directory or a git revision (required)")
 	head := fset.String("head", "", "the head version: a directory or a git revision (default: --dir, the work tree)")
@@ -55,22 +53,8 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	accepted := fset.String("accepted", "", "the accepted-breaks file (default: --dir/"+diff.DefaultAcceptedFile+", if present)")
 	minLevel := fset.String("min-level", "info", "leave out findings below this level: info, warning or error (the exit status still counts every finding)")
 	prefix := fset.String("path-prefix", "", "prefix for file paths in the output (the contract directory relative to the repository root, for CI annotations)")
-	fset.Usage = func() {
-		fmt.Fprintln(stderr, diffUsage)
-		fset.PrintDefaults()
-	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{2}
-	}
-	if fset.NArg() > 0 || *base == "" {
-		fset.Usage()
-		if *base == "" {
-			return errors.New("diff: --base is required")
-		}
-		return fmt.Errorf("diff: unexpected arguments %q", fset.Args())
+	if done, err := parseFlags(fset, args, "base"); done {
+		return err
 	}
 	f, err := diff.ParseFormat(*format)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,25 +28,20 @@ const (
 	diffMaxLines     = 40
 )
 
+// genUsage is the text of `contract gen -h` above the flags.
+const genUsage = "usage: contract gen [--dir .] [--check]\n\n" +
+	"Bundles the contract and generates every file under gen/: openapi.yaml, asyncapi.yaml,\n" +
+	"embed.gen.go and the Go packages configured by gen/<package>/oapi-codegen.yaml.\n" +
+	"Exit status: 0 done (or fresh with --check), 1 contract errors or stale files, 2 could not run.\n\nflags:"
+
 // runGen renders everything under gen/ (the bundle, the embedded bundle and the Go
 // packages) in memory, then writes what changed, or with --check reports what is stale.
 func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("gen", genUsage, stderr)
 	dir := fs.String("dir", ".", "the contract directory (with schemas/, spec/ and gen/)")
 	check := fs.Bool("check", false, "write nothing; list stale or missing files and exit 1 if any")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: contract gen [--dir .] [--check]\n\n"+
-			"Bundles the contract and generates every file under gen/: openapi.yaml, asyncapi.yaml,\n"+
-			"embed.gen.go and the Go packages configured by gen/<package>/oapi-codegen.yaml.\n"+
-			"Exit status: 0 done (or fresh with --check), 1 contract errors or stale files, 2 could not run.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{2}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	files, findings, err := renderAll(ctx, *dir)
 	if err != nil {

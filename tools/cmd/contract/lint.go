@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,11 +15,13 @@ import (
 	"github.com/talkamie/contract/tools/internal/report"
 )
 
+// lintUsage is the text of `contract lint -h` above the flags.
+const lintUsage = "usage: contract lint [--dir .] [--format text] [--path-prefix dir]\n       contract lint --example raw.json [--example ...] [--repair] [--format text]\n\nChecks schemas/ and spec/ and reports each problem as file:line:col: severity code: message.\nWith --example, checks raw JSON examples instead (doubled quotes, trailing commas, single quotes,\nduplicate keys, JSON nested in a string, missing braces, ...) and names the fix of each defect.\nExit status: 0 clean or warnings only, 1 on any error, 2 when lint could not run.\n\nflags:"
+
 // runLint checks a contract directory and prints every finding. It exits 0 when there are
 // no errors (warnings allowed), 1 on any error, 2 when it could not run.
 func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("lint", lintUsage, stderr)
 	dir := fs.String("dir", ".", "the contract directory (holding schemas/ and spec/)")
 	var formats []string
 	for _, f := range report.Formats() {
@@ -35,19 +35,8 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	})
 	repair := fs.Bool("repair", false, "with --example: print each repaired example to stdout and the findings to stderr")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: contract lint [--dir .] [--format text] [--path-prefix dir]\n       contract lint --example raw.json [--example ...] [--repair] [--format text]\n\nChecks schemas/ and spec/ and reports each problem as file:line:col: severity code: message.\nWith --example, checks raw JSON examples instead (doubled quotes, trailing commas, single quotes,\nduplicate keys, JSON nested in a string, missing braces, ...) and names the fix of each defect.\nExit status: 0 clean or warnings only, 1 on any error, 2 when lint could not run.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{2}
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("lint: unexpected arguments %q", fs.Args())
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	f, err := report.ParseFormat(*format)
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,11 +31,13 @@ const reloadInterval = 500 * time.Millisecond
 // logFlushInterval is how long a log line may wait in the buffer.
 const logFlushInterval = 50 * time.Millisecond
 
+// mockUsage is the text of `contract mock -h` above the flags.
+const mockUsage = "usage: contract mock [--host 127.0.0.1] [--port 4010] [--dir .] [--latency 50ms..300ms] [--seed 0] [--stateful|--stateless] [--web-origin URL] [--ws-path /ws]\n\nServes the contract as a validating mock: every request is validated, every answer is valid. Stateless, it\nreplays the documented examples (Prefer: code=, example=, dynamic=true, delay=); stateful (the default for the\nembedded contract), a world seeded from them answers and reacts, with the WebSocket channel. Docs at /docs,\nhealth at /healthz.\n\nflags:"
+
 // runMock serves the embedded contract (or --dir) as a validating mock server
 // until ctx is cancelled (Ctrl-C).
 func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("mock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("mock", mockUsage, stderr)
 	host := fs.String("host", "127.0.0.1", "the address to listen on")
 	port := fs.Int("port", 4010, "the port to listen on")
 	dir := fs.String("dir", "", "serve the contract in this directory (schemas/ and spec/) instead of the embedded bundle, reloading on changes")
@@ -48,19 +48,8 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&wf.stateless, "stateless", false, "replay the documented examples only (default with --dir)")
 	fs.StringVar(&wf.webOrigin, "web-origin", "", "where the checkout page returns to (<origin>/checkout/success?transactionId=...); default: the Origin of the session request, else the mock")
 	fs.StringVar(&wf.wsPath, "ws-path", "/ws", "the WebSocket path of the stateful mock")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: contract mock [--host 127.0.0.1] [--port 4010] [--dir .] [--latency 50ms..300ms] [--seed 0] [--stateful|--stateless] [--web-origin URL] [--ws-path /ws]\n\nServes the contract as a validating mock: every request is validated, every answer is valid. Stateless, it\nreplays the documented examples (Prefer: code=, example=, dynamic=true, delay=); stateful (the default for the\nembedded contract), a world seeded from them answers and reacts, with the WebSocket channel. Docs at /docs,\nhealth at /healthz.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{2}
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("mock: unexpected arguments %q", fs.Args())
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	if os.Getenv("GOGC") == "" {
 		// The mock's heap is small (tens of MB) and its garbage per request is
