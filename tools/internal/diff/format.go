@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"strings"
 
 	"github.com/talkamie/contract/tools/internal/diag"
@@ -27,16 +26,7 @@ const (
 func Formats() []Format { return []Format{Text, JSON, GitHubActions, JUnit, Markdown} }
 
 // ParseFormat returns the format named s.
-func ParseFormat(s string) (Format, error) {
-	var names []string
-	for _, f := range Formats() {
-		if string(f) == s {
-			return f, nil
-		}
-		names = append(names, string(f))
-	}
-	return "", fmt.Errorf("unknown format %q (want one of %s)", s, strings.Join(names, ", "))
-}
+func ParseFormat(s string) (Format, error) { return report.Lookup(s, Formats()) }
 
 // WriteOptions describe the run being reported.
 type WriteOptions struct {
@@ -56,11 +46,9 @@ func Write(w io.Writer, f Format, r *Result, opts WriteOptions) error {
 		if fd.Level > opts.MinLevel {
 			continue
 		}
-		if opts.PathPrefix != "" && opts.PathPrefix != "." && fd.Pos.File != "" {
-			fd.Pos.File = path.Join(opts.PathPrefix, fd.Pos.File)
-			if fd.Schema != "" {
-				fd.Schema = path.Join(opts.PathPrefix, fd.Schema)
-			}
+		if fd.Pos.File != "" {
+			fd.Pos.File = report.PrefixPath(opts.PathPrefix, fd.Pos.File)
+			fd.Schema = report.PrefixPath(opts.PathPrefix, fd.Schema)
 		}
 		findings = append(findings, fd)
 	}
@@ -85,19 +73,12 @@ func Write(w io.Writer, f Format, r *Result, opts WriteOptions) error {
 // summary is the one-line outcome: "2 breaking changes (1 accepted), 3 warnings, 40 compatible changes".
 func summary(r *Result) string {
 	errs, accepted := r.Count(diag.Error), r.Accepted()
-	parts := []string{plural(errs, "breaking change")}
+	parts := []string{report.Plural(errs, "breaking change")}
 	if accepted > 0 {
 		parts[0] += fmt.Sprintf(" (%d accepted)", accepted)
 	}
-	parts = append(parts, plural(r.Count(diag.Warning), "warning"), plural(r.Count(diag.Info), "compatible change"))
+	parts = append(parts, report.Plural(r.Count(diag.Warning), "warning"), report.Plural(r.Count(diag.Info), "compatible change"))
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // subject names what a finding is about: `GET /users (request)`, `chat.message.send (client-to-server)`.
@@ -194,7 +175,7 @@ func writeMarkdown(w io.Writer, findings []Finding, r *Result, opts WriteOptions
 	var sb strings.Builder
 	status := "No breaking changes"
 	if n := r.Breaking(); n > 0 {
-		status = fmt.Sprintf("%s", plural(n, "breaking change"))
+		status = fmt.Sprintf("%s", report.Plural(n, "breaking change"))
 	}
 	fmt.Fprintf(&sb, "## Contract diff: %s\n\n", status)
 	fmt.Fprintf(&sb, "`%s` → `%s`: %s.\n\n", mdCode(opts.Base), mdCode(opts.Head), summary(r))

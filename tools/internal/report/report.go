@@ -27,19 +27,24 @@ const (
 func Formats() []Format { return []Format{Text, JSON, GitHubActions, JUnit, SARIF} }
 
 // ParseFormat returns the format named s.
-func ParseFormat(s string) (Format, error) {
-	for _, f := range Formats() {
+func ParseFormat(s string) (Format, error) { return Lookup(s, Formats()) }
+
+// Lookup returns the format among formats named s; the error for any other
+// name lists them. Commands with their own set of formats (diff, verify) parse
+// their flag with it.
+func Lookup[F ~string](s string, formats []F) (F, error) {
+	for _, f := range formats {
 		if string(f) == s {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q (want one of %s)", s, formatList())
+	return "", fmt.Errorf("unknown format %q (want one of %s)", s, list(formats))
 }
 
-func formatList() string {
-	var names []string
-	for _, f := range Formats() {
-		names = append(names, string(f))
+func list[F ~string](formats []F) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
 	}
 	return strings.Join(names, ", ")
 }
@@ -69,9 +74,7 @@ func Write(w io.Writer, f Format, findings diag.List, opts Options) error {
 	if opts.PathPrefix != "" && opts.PathPrefix != "." {
 		prefixed := make(diag.List, len(findings))
 		for i, fd := range findings {
-			if fd.Pos.File != "" {
-				fd.Pos.File = path.Join(opts.PathPrefix, fd.Pos.File)
-			}
+			fd.Pos.File = PrefixPath(opts.PathPrefix, fd.Pos.File)
 			prefixed[i] = fd
 		}
 		findings = prefixed
@@ -88,7 +91,7 @@ func Write(w io.Writer, f Format, findings diag.List, opts Options) error {
 	case SARIF:
 		return writeSARIF(w, findings, opts)
 	}
-	return fmt.Errorf("unknown format %q (want one of %s)", f, formatList())
+	return fmt.Errorf("unknown format %q (want one of %s)", f, list(Formats()))
 }
 
 // Summary is the one-line count of findings: "2 errors, 1 warning" or "no problems".
@@ -97,14 +100,25 @@ func Summary(findings diag.List) string {
 	if errs+warns+infos == 0 {
 		return "no problems"
 	}
-	parts := []string{plural(errs, "error"), plural(warns, "warning")}
+	parts := []string{Plural(errs, "error"), Plural(warns, "warning")}
 	if infos > 0 {
-		parts = append(parts, plural(infos, "note"))
+		parts = append(parts, Plural(infos, "note"))
 	}
 	return strings.Join(parts, ", ")
 }
 
-func plural(n int, word string) string {
+// PrefixPath joins prefix (the contract directory relative to the repository
+// root) in front of file, so CI annotations land on the right files. An empty
+// file, or an empty or "." prefix, leaves file as it is.
+func PrefixPath(prefix, file string) string {
+	if prefix == "" || prefix == "." || file == "" {
+		return file
+	}
+	return path.Join(prefix, file)
+}
+
+// Plural counts a word: "1 error", "2 errors".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
@@ -236,12 +250,18 @@ func writeJUnit(w io.Writer, findings diag.List, opts Options) error {
 		root.Suites = []junitSuite{{Name: opts.Tool, Tests: 1, Cases: []junitCase{{Name: "no problems", Classname: opts.Tool}}}}
 		root.Tests = 1
 	}
+	return WriteXML(w, root)
+}
+
+// WriteXML writes v as an XML document: the header, v indented by two spaces,
+// a final newline.
+func WriteXML(w io.Writer, v any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(root); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/talkamie/contract/tools/internal/diag"
@@ -146,5 +147,82 @@ func golden(t *testing.T, path, got string) {
 	}
 	if string(want) != got {
 		t.Errorf("%s differs:\n--- got\n%s--- want\n%s", path, got, want)
+	}
+}
+
+func TestLookup(t *testing.T) {
+	type own string
+	formats := []own{"text", "markdown"}
+	tests := []struct {
+		name    string
+		in      string
+		want    own
+		wantErr string
+	}{
+		{name: "first", in: "text", want: "text"},
+		{name: "last", in: "markdown", want: "markdown"},
+		{name: "unknown", in: "sarif", wantErr: `unknown format "sarif" (want one of text, markdown)`},
+		{name: "empty", in: "", wantErr: `unknown format "" (want one of text, markdown)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := report.Lookup(tt.in, formats)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("Lookup(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPrefixPath(t *testing.T) {
+	tests := []struct{ prefix, file, want string }{
+		{prefix: "", file: "spec/openapi.yaml", want: "spec/openapi.yaml"},
+		{prefix: ".", file: "spec/openapi.yaml", want: "spec/openapi.yaml"},
+		{prefix: "contract", file: "", want: ""},
+		{prefix: "contract", file: "spec/openapi.yaml", want: "contract/spec/openapi.yaml"},
+		{prefix: "./api/", file: "schemas/a.json", want: "api/schemas/a.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.prefix+"|"+tt.file, func(t *testing.T) {
+			if got := report.PrefixPath(tt.prefix, tt.file); got != tt.want {
+				t.Errorf("PrefixPath(%q, %q) = %q, want %q", tt.prefix, tt.file, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{{0, "0 errors"}, {1, "1 error"}, {2, "2 errors"}}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := report.Plural(tt.n, "error"); got != tt.want {
+				t.Errorf("Plural(%d) = %q, want %q", tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWriteXML(t *testing.T) {
+	type item struct {
+		XMLName xml.Name `xml:"item"`
+		Name    string   `xml:"name,attr"`
+		Text    string   `xml:"note"`
+	}
+	var b strings.Builder
+	if err := report.WriteXML(&b, item{Name: "a&b", Text: "x<y"}); err != nil {
+		t.Fatal(err)
+	}
+	want := xml.Header + "<item name=\"a&amp;b\">\n  <note>x&lt;y</note>\n</item>\n"
+	if b.String() != want {
+		t.Errorf("WriteXML wrote\n%s\nwant\n%s", b.String(), want)
 	}
 }

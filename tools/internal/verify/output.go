@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/talkamie/contract/tools/internal/report"
 )
 
 // Format names an output format of verify.
@@ -281,14 +283,5 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		}
 	}
 	add("ws", undocumented)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(root); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return report.WriteXML(w, root)
 }
