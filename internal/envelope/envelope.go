@@ -4,13 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/talkamie/contract/internal/oasutil"
 	"github.com/talkamie/contract/internal/validate"
 )
 
@@ -189,32 +188,13 @@ func resolveSchema(doc *openapi3.T, v any) (*openapi3.Schema, error) {
 	if rest, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok {
 		name = strings.ReplaceAll(strings.ReplaceAll(rest, "~1", "/"), "~0", "~")
 	} else {
-		base := path.Base(ref)
-		name = pascal(strings.TrimSuffix(base, path.Ext(base)))
+		name = oasutil.ComponentName(ref)
 	}
 	s := schemas[name]
 	if s == nil || s.Value == nil {
 		return nil, fmt.Errorf("%w: schema %q does not resolve to a component", ErrInvalidExtension, ref)
 	}
 	return s.Value, nil
-}
-
-// pascal turns error_envelope or sort-order into ErrorEnvelope / SortOrder.
-func pascal(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if r == '_' || r == '-' || r == '.' || r == ' ' {
-			up = true
-			continue
-		}
-		if up {
-			r = unicode.ToUpper(r)
-			up = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 func defaultSchema() *openapi3.Schema {

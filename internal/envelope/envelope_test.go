@@ -145,13 +145,3 @@ func TestFromDocumentErrors(t *testing.T) {
 		})
 	}
 }
-
-func TestPascal(t *testing.T) {
-	for in, want := range map[string]string{"error_envelope": "ErrorEnvelope", "sort-order": "SortOrder", "x": "X"} {
-		t.Run(in, func(t *testing.T) {
-			if got := pascal(in); got != want {
-				t.Fatalf("pascal(%q) = %q, want %q", in, got, want)
-			}
-		})
-	}
-}

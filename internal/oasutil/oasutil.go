@@ -2,7 +2,9 @@ package oasutil
 
 import (
 	"net/url"
+	"path"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -27,4 +29,29 @@ func BasePath(doc *openapi3.T) string {
 		return ""
 	}
 	return strings.TrimSuffix(u.Path, "/")
+}
+
+// ComponentName is the name of the component a schema file becomes when it
+// has no title (docs/contract-style.md): the PascalCase of its file name
+// without the extension, "_", "-", "." and " " starting a new word:
+// "schemas/v1/res/error_envelope.json" -> "ErrorEnvelope", "sort-order.yaml"
+// -> "SortOrder". The bundler names components this way, and whatever finds a
+// component from a file path must agree with it.
+func ComponentName(file string) string {
+	base := path.Base(file)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	var b strings.Builder
+	up := true
+	for _, r := range base {
+		if r == '_' || r == '-' || r == '.' || r == ' ' {
+			up = true
+			continue
+		}
+		if up {
+			r = unicode.ToUpper(r)
+			up = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -38,3 +38,24 @@ func TestBasePath(t *testing.T) {
 		})
 	}
 }
+
+func TestComponentName(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{file: "../schemas/v1/res/error_envelope.json", want: "ErrorEnvelope"},
+		{file: "sort-order.yaml", want: "SortOrder"},
+		{file: "basic_user", want: "BasicUser"},
+		{file: "iso_time_24hr.json", want: "IsoTime24hr"},
+		{file: "wss.action base.json", want: "WssActionBase"},
+		{file: "a__b.json", want: "AB"},
+		{file: "Already.json", want: "Already"},
+		{file: "x", want: "X"},
+		{file: "émoi.json", want: "Émoi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			if got := ComponentName(tt.file); got != tt.want {
+				t.Errorf("ComponentName(%q) = %q, want %q", tt.file, got, tt.want)
+			}
+		})
+	}
+}
