@@ -22,5 +22,5 @@ func ExampleNew() {
 	m.ServeHTTP(w, r)
 	fmt.Println(w.Code, w.Body.String())
 	// Output:
-	// 401 {"details":[{"location":"header.Authorization","code":"missing-token","message":"a bearer token is required"}],"error":"unauthorized","message":"sign in to continue","success":false}
+	// 401 {"details":[{"location":"header.Authorization","code":"missing-token","message":"a bearer token is required"}],"error":"unauthorized","message":"authentication is required","success":false}
 }

@@ -53,7 +53,9 @@ func New(impl restapi.StrictServerInterface, opts ...Option) (*echo.Echo, error)
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &server{cfg: cfg, log: cfg.logger, doc: ct.doc, env: ct.env}
-	s.val = validate.New(validate.WithMaxBodyBytes(cfg.maxBody), validate.WithCredentialVerifier(s.verify))
+	// Talkamie's web client toasts the 401 message: say it in the product's words.
+	s.val = validate.New(validate.WithMaxBodyBytes(cfg.maxBody), validate.WithCredentialVerifier(s.verify),
+		validate.WithUnauthorizedMessage("sign in to continue"))
 
 	e := echo.New()
 	e.Logger = cfg.logger

@@ -53,9 +53,13 @@ func Malformed(findings ...Finding) *Failure {
 	return &Failure{Status: http.StatusBadRequest, Code: CodeMalformed, Message: "the request is malformed", Findings: findings}
 }
 
+// UnauthorizedMessage is the message of an Unauthorized failure unless a
+// Validator is given its own with WithUnauthorizedMessage.
+const UnauthorizedMessage = "authentication is required"
+
 // Unauthorized is a 401 failure: the security requirements are not met.
 func Unauthorized(findings ...Finding) *Failure {
-	return &Failure{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: "sign in to continue", Findings: findings}
+	return &Failure{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: UnauthorizedMessage, Findings: findings}
 }
 
 // TooLarge is a 413 failure for a body over limit bytes.

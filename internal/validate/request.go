@@ -31,6 +31,7 @@ type Validator struct {
 	maxBody    int64
 	maxDepth   int
 	verify     func(ctx context.Context, scheme, credential string) bool
+	authMsg    string
 	schemaOpts []openapi3.SchemaValidationOption
 	// filterOpts are the kin-openapi options of every request, built once
 	// (kin-openapi only reads them): [0] validates the body, [1] does not.
@@ -66,9 +67,19 @@ func WithCredentialVerifier(verify func(ctx context.Context, scheme, credential 
 	return func(v *Validator) { v.verify = verify }
 }
 
+// WithUnauthorizedMessage words the message of 401 failures in a product's
+// own voice ("sign in to continue") instead of UnauthorizedMessage.
+func WithUnauthorizedMessage(message string) Option {
+	return func(v *Validator) {
+		if message != "" {
+			v.authMsg = message
+		}
+	}
+}
+
 // New returns a Validator.
 func New(opts ...Option) *Validator {
-	v := &Validator{maxBody: DefaultMaxBodyBytes, maxDepth: DefaultMaxDepth}
+	v := &Validator{maxBody: DefaultMaxBodyBytes, maxDepth: DefaultMaxDepth, authMsg: UnauthorizedMessage}
 	for _, o := range opts {
 		o(v)
 	}
@@ -170,7 +181,9 @@ func (v *Validator) Request(ctx context.Context, in Input) (any, *Failure) {
 		Options:     opts,
 	})
 	if sec, ok := securityFindings(err); ok {
-		return nil, Unauthorized(sec...)
+		f := Unauthorized(sec...)
+		f.Message = v.authMsg
+		return nil, f
 	}
 	if pre != nil {
 		return nil, pre

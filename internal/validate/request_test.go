@@ -278,6 +278,34 @@ func TestCredentialVerifier(t *testing.T) {
 	}
 }
 
+func TestUnauthorizedMessage(t *testing.T) {
+	doc := loadFixture(t)
+	tests := []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{name: "neutral by default", want: UnauthorizedMessage},
+		{name: "a product's own words", opts: []Option{WithUnauthorizedMessage("sign in to continue")}, want: "sign in to continue"},
+		{name: "empty keeps the default", opts: []Option{WithUnauthorizedMessage("")}, want: UnauthorizedMessage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := New(tt.opts...)
+			r := httptest.NewRequest("POST", "/v1/user/usr_daniel/review", strings.NewReader(`{"text":"hi","rate":4}`))
+			r.Header.Set("Content-Type", "application/json")
+			body, _ := v.ReadBody(r)
+			_, fail := v.Request(context.Background(), Input{Request: r, Route: route(doc, "/user/{userId}/review", "POST"), PathParams: map[string]string{"userId": "usr_daniel"}, Body: body})
+			if fail == nil || fail.Status != 401 || fail.Code != CodeUnauthorized {
+				t.Fatalf("failure %+v, want 401 %s", fail, CodeUnauthorized)
+			}
+			if fail.Message != tt.want {
+				t.Errorf("message %q, want %q", fail.Message, tt.want)
+			}
+		})
+	}
+}
+
 func TestLineCol(t *testing.T) {
 	tests := []struct {
 		in        string
