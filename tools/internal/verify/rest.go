@@ -189,23 +189,7 @@ func pointerString(data []byte, ptr string) (string, bool) {
 	if err := json.Unmarshal(data, &v); err != nil {
 		return "", false
 	}
-	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[tok]
-		case []any:
-			i := -1
-			fmt.Sscan(tok, &i)
-			if i < 0 || i >= len(x) {
-				return "", false
-			}
-			v = x[i]
-		default:
-			return "", false
-		}
-	}
-	s, ok := v.(string)
+	s, ok := lookup(v, ptr).(string)
 	return s, ok && s != ""
 }
 
