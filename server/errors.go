@@ -183,17 +183,6 @@ func findings(ds []models.ErrorDetail) []validate.Finding {
 	return out
 }
 
-func details(fs []validate.Finding) *[]models.ErrorDetail {
-	if len(fs) == 0 {
-		return nil
-	}
-	out := make([]models.ErrorDetail, len(fs))
-	for i, f := range fs {
-		out[i] = models.ErrorDetail{Location: f.Location, Code: f.Code, Message: f.Message}
-	}
-	return &out
-}
-
 // Keys under which the error handler leaves what it answered, for AccessLog.
 const (
 	ctxKeyErrorCode = "talkamie.server.error-code"

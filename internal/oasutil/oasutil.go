@@ -40,9 +40,16 @@ func BasePath(doc *openapi3.T) string {
 func ComponentName(file string) string {
 	base := path.Base(file)
 	base = strings.TrimSuffix(base, path.Ext(base))
+	return PascalCase(base)
+}
+
+// PascalCase joins the words of a name, split at '_', '-', '.' and ' ', with
+// each word's first letter upper-cased: "error_envelope" -> "ErrorEnvelope",
+// "sort-order" -> "SortOrder". It is the one naming rule for components.
+func PascalCase(name string) string {
 	var b strings.Builder
 	up := true
-	for _, r := range base {
+	for _, r := range name {
 		if r == '_' || r == '-' || r == '.' || r == ' ' {
 			up = true
 			continue

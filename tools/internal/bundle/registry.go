@@ -5,10 +5,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/talkamie/contract/internal/oasutil"
 	"github.com/talkamie/contract/tools/internal/diag"
 	"github.com/talkamie/contract/tools/internal/load"
 )
@@ -109,23 +109,5 @@ func fileName(f *load.File) (string, diag.Pos) {
 			return s, f.Pos(t)
 		}
 	}
-	return pascal(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))), f.Pos(f.Root)
-}
-
-// pascal turns a file name such as basic_user or sort-order into BasicUser or SortOrder.
-func pascal(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if r == '_' || r == '-' || r == '.' || r == ' ' {
-			up = true
-			continue
-		}
-		if up {
-			r = unicode.ToUpper(r)
-			up = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return oasutil.PascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))), f.Pos(f.Root)
 }

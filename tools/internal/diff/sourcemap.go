@@ -6,6 +6,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/talkamie/contract/internal/oasutil"
 	"github.com/talkamie/contract/tools/internal/diag"
 	"github.com/talkamie/contract/tools/internal/load"
 )
@@ -39,7 +40,7 @@ func newSourceMap(c *load.Contract) *sourceMap {
 		}
 		name := str(f.Root, "title")
 		if name == "" {
-			name = pascal(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
+			name = oasutil.PascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
 		}
 		sm.schemas[name] = sourceLoc{file: f, node: f.Root}
 		load.Pairs(child(f.Root, "$defs"), func(k, v *yaml.Node) {
@@ -47,25 +48,6 @@ func newSourceMap(c *load.Contract) *sourceMap {
 		})
 	}
 	return sm
-}
-
-// pascal turns a file name into a PascalCase name (`basic_user` -> `BasicUser`).
-func pascal(s string) string {
-	var sb strings.Builder
-	up := true
-	for _, r := range s {
-		if r == '_' || r == '-' || r == '.' {
-			up = true
-			continue
-		}
-		if up {
-			sb.WriteString(strings.ToUpper(string(r)))
-			up = false
-			continue
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
 }
 
 // openAPI maps a pointer of the bundled OpenAPI document.

@@ -6,24 +6,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-func TestPascalCase(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"basic_user", "BasicUser"},
-		{"sort-order", "SortOrder"},
-		{"wss_action_chat", "WssActionChat"},
-		{"iso_time_24hr", "IsoTime24hr"},
-		{"user", "User"},
-		{"already_Camel", "AlreadyCamel"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := pascalCase(tt.in); got != tt.want {
-				t.Errorf("pascalCase(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestIsPascalCase(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -2,12 +2,11 @@ package lint
 
 import (
 	"fmt"
+	"github.com/talkamie/contract/internal/oasutil"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -66,7 +65,7 @@ func (l *linter) checkSchemaFiles() {
 		} else if msg := checkID(id.Value, f.Path); msg != "" {
 			l.out.Errorf("schema-id-mismatch", f.Pos(id), "/$id", "%s", msg)
 		}
-		want := pascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
+		want := oasutil.PascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
 		if t := load.Child(root, "title"); t == nil || t.Kind != yaml.ScalarNode || strings.TrimSpace(t.Value) == "" {
 			l.out.Errorf("schema-missing-title", top, "", "the schema has no title (want %q)", want)
 		} else {
@@ -104,18 +103,6 @@ func checkID(id, p string) string {
 		return fmt.Sprintf("$id %q does not mirror the file path: its path must end in %s", id, want)
 	}
 	return ""
-}
-
-// pascalCase turns a file name into its title: basic_user -> BasicUser, sort-order ->
-// SortOrder, iso_time_24hr -> IsoTime24hr.
-func pascalCase(name string) string {
-	var sb strings.Builder
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }) {
-		r, size := utf8.DecodeRuneInString(part)
-		sb.WriteRune(unicode.ToUpper(r))
-		sb.WriteString(part[size:])
-	}
-	return sb.String()
 }
 
 func isPascalCase(s string) bool {
