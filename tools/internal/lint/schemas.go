@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"github.com/talkamie/contract/internal/oasutil"
 	"net/url"
 	"path"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/talkamie/contract/internal/oasutil"
 	"github.com/talkamie/contract/tools/internal/load"
 )
 
