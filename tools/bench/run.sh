@@ -62,7 +62,9 @@ t0=$(now_ms)
 "${on_server[@]}" "$OUT/contract" mock --stateless --port $MOCK_PORT >"$OUT/mock.log" 2>&1 & mock_pid=$!; pids+=("$mock_pid")
 wait_http "http://127.0.0.1:$MOCK_PORT/healthz" >/dev/null
 mock_up=$(( $(now_ms) - t0 ))
-mock_inproc=$(grep -o 'startup=[0-9.]*[mµ]*s' "$OUT/mock.log" | head -1 | cut -d= -f2)
+# The CLI flushes its log every 50 ms: wait (up to 2 s) for the start-up line.
+for _ in $(seq 1 40); do grep -q 'startup=' "$OUT/mock.log" && break; sleep 0.05; done
+mock_inproc=$(grep -o 'startup=[0-9.]*[mµ]*s' "$OUT/mock.log" | head -1 | cut -d= -f2 || true)
 echo "mock: up in ${mock_up} ms (in-process ${mock_inproc})" >&2
 "${on_load[@]}" "$OUT/loadgen" -base "http://127.0.0.1:$MOCK_PORT/v1" -c "$CONNS" -d "$DUR" >"$OUT/mock.json"
 "${on_load[@]}" "$OUT/loadgen" -base "http://127.0.0.1:$MOCK_PORT/v1" -c "$CONNS" -d "$DUR" -rate "$RATE" >"$OUT/mock-paced.json"
