@@ -129,6 +129,25 @@ func (r *rq) page(items []obj) *mock.Response {
 	return &mock.Response{Status: http.StatusOK, Body: obj{"success": true, "data": data, "pagination": pagination}, Example: "world"}
 }
 
+// keyNames reports whether a page key names the item with this id: its "id"
+// value, or the last '#' segment of one of its string values.
+func keyNames(key map[string]any, id string) bool {
+	if id == "" {
+		return false
+	}
+	if v, _ := key["id"].(string); v == id {
+		return true
+	}
+	for _, v := range key {
+		if s, ok := v.(string); ok {
+			if i := strings.LastIndexByte(s, '#'); i >= 0 && s[i+1:] == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // pageOf cuts a page out of items. lastKey is the JSON-encoded key the
 // previous page returned ({"id": <the last item's id>}); root is "query" for
 // REST and "body" for WebSocket frames.
@@ -143,22 +162,23 @@ func pageOf(items []obj, size, lastKey, root string) ([]any, obj, *validate.Find
 	}
 	start := 0
 	if lastKey != "" && lastKey != "null" {
-		var key struct {
-			ID string `json:"id"`
+		// The key is opaque to clients: the world's own keys are {"id": <last item>},
+		// and DynamoDB-style keys ({"pk": ..., "sk": "MSG#...#msg_0002"}) name the item
+		// in the last '#' segment of a value.
+		var key map[string]any
+		if err := json.Unmarshal([]byte(lastKey), &key); err != nil || key == nil {
+			return nil, nil, &validate.Finding{Location: root + ".lastEvaluatedKey", Code: "invalid-key",
+				Message: "lastEvaluatedKey must be the JSON object a previous page returned"}
 		}
-		bad := &validate.Finding{Location: root + ".lastEvaluatedKey", Code: "invalid-key", Message: "lastEvaluatedKey must be the key a previous page returned"}
-		if err := json.Unmarshal([]byte(lastKey), &key); err != nil || key.ID == "" {
-			return nil, nil, bad
-		}
-		start = -1
+		// A well-formed key whose item is not in this list (deleted since, issued
+		// before a reset, or another list's key) is a cursor past the end: the
+		// list ends here, as a stale DynamoDB start key would.
+		start = len(items)
 		for i, it := range items {
-			if str(it, "id") == key.ID {
+			if keyNames(key, str(it, "id")) {
 				start = i + 1
 				break
 			}
-		}
-		if start < 0 {
-			return nil, nil, bad
 		}
 	}
 	end := min(start+n, len(items))

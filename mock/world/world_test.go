@@ -147,7 +147,7 @@ func TestPagination(t *testing.T) {
 		{"one page holds all", "?pageSize=2", 200, []string{`"id":"txn_topup_0002"`, `"id":"txn_topup_0001"`, `"lastEvaluatedKey":null`, `"totalItems":2`}},
 		{"the client's empty key", "?pageSize=1&lastEvaluatedKey=", 200, []string{`"lastEvaluatedKey":{"id":"txn_topup_0002"}`}},
 		{"next page", `?pageSize=1&lastEvaluatedKey={"id":"txn_topup_0002"}`, 200, []string{`"id":"txn_topup_0001"`, `"lastEvaluatedKey":null`}},
-		{"a key from nowhere", `?lastEvaluatedKey={"id":"txn_nobody"}`, 400, []string{`"query.lastEvaluatedKey"`}},
+		{"a key from nowhere ends the list", `?lastEvaluatedKey={"id":"txn_nobody"}`, 200, []string{`"data":[]`, `"lastEvaluatedKey":null`}},
 		{"a key that is not JSON", `?lastEvaluatedKey=abc`, 400, []string{`"query.lastEvaluatedKey"`}},
 	}
 	for _, tt := range tests {
@@ -199,5 +199,21 @@ func TestSignedOutEmailCheckRevealsOnlyTheID(t *testing.T) {
 				t.Errorf("a signed-out e-mail check leaks the profile: %.300s", body)
 			}
 		})
+	}
+}
+
+func TestPageKeys(t *testing.T) {
+	_, srv := newWorld(t)
+	tests := []step{
+		{name: "a key the list does not hold ends it", token: margaret, method: "GET",
+			path:   `/v1/alerts?pageSize=2&lastEvaluatedKey=%7B%22id%22%3A%22usr_daniel%22%7D`,
+			status: 200, contains: []string{`"data":[]`, `"lastEvaluatedKey":null`}},
+		{name: "a malformed key is a 400", token: margaret, method: "GET",
+			path: `/v1/alerts?lastEvaluatedKey=not-json`, status: 400, contains: []string{`"query.lastEvaluatedKey"`}},
+		{name: "an empty key is the first page", token: margaret, method: "GET",
+			path: `/v1/alerts?pageSize=1&lastEvaluatedKey=&keyword=`, status: 200, contains: []string{`"data":[{`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, srv.URL) })
 	}
 }

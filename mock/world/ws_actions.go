@@ -1,6 +1,7 @@
 package world
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -79,10 +80,11 @@ func lastKey(f obj) string {
 	if !ok {
 		return ""
 	}
-	if id := str(k, "id"); id != "" {
-		return `{"id":` + strconv.Quote(id) + `}`
+	b, err := json.Marshal(k)
+	if err != nil {
+		return "{}"
 	}
-	return "{}"
+	return string(b)
 }
 
 func pageSize(f obj) string {
