@@ -106,22 +106,9 @@ func (p *pass) examples(f *load.File, v *yaml.Node, ptr string) *yaml.Node {
 // (`../openapi.yaml#/components/responses/NotFound` -> `#/components/responses/NotFound`),
 // to a schema file it becomes a component ref, anything else is inlined.
 func (p *pass) specRef(f *load.File, refNode *yaml.Node, pointer string) *yaml.Node {
-	ptr := pointer + "/$ref"
-	ref, ok := scalarString(refNode)
-	if !ok {
-		p.findings.Errorf("unresolved-ref", f.Pos(refNode), ptr, "$ref must be a string")
-		return mapping()
-	}
-	t, ok := p.resolve(f, refNode, ref, ptr)
-	if !ok {
-		return refTo(ref)
-	}
-	if comp := p.reg.lookup(t); comp != nil {
-		p.used[comp.name] = true
-		return refTo(schemasPrefix + comp.name)
-	}
-	if t.File == p.root {
-		return refTo("#" + t.Pointer)
+	t, ref, ptr, done := p.refTarget(f, refNode, pointer)
+	if done != nil {
+		return done
 	}
 	if t.File.Kind == load.KindSchema {
 		return p.inline(f, refNode, ref, ptr, t, func() *yaml.Node { return p.schema(t.File, t.Node, t.Pointer) })

@@ -37,26 +37,38 @@ func (p *pass) resolve(f *load.File, refNode *yaml.Node, ref, pointer string) (l
 	return t, true
 }
 
+// refTarget resolves the $ref at pointer in f and answers the cases every $ref
+// shares: a malformed or unresolved ref, a ref to a component (a schema file or
+// one of its $defs), and a ref into the document's root, which stays local. done
+// is that answer; when it is nil the caller inlines t.
+func (p *pass) refTarget(f *load.File, refNode *yaml.Node, pointer string) (t load.Target, ref, ptr string, done *yaml.Node) {
+	ptr = pointer + "/$ref"
+	ref, ok := scalarString(refNode)
+	if !ok {
+		p.findings.Errorf("unresolved-ref", f.Pos(refNode), ptr, "$ref must be a string")
+		return t, ref, ptr, mapping()
+	}
+	t, ok = p.resolve(f, refNode, ref, ptr)
+	if !ok {
+		return t, ref, ptr, refTo(ref)
+	}
+	if comp := p.reg.lookup(t); comp != nil {
+		p.used[comp.name] = true
+		return t, ref, ptr, refTo(schemasPrefix + comp.name)
+	}
+	if t.File == p.root {
+		return t, ref, ptr, refTo("#" + t.Pointer)
+	}
+	return t, ref, ptr, nil
+}
+
 // schemaRef converts a schema that is a $ref: a ref to a schema file or one of
 // its $defs becomes a component ref, a ref into the document's root stays local,
 // and a ref to anything else is inlined. Siblings of $ref are dropped.
 func (p *pass) schemaRef(f *load.File, refNode *yaml.Node, pointer string) *yaml.Node {
-	ptr := pointer + "/$ref"
-	ref, ok := scalarString(refNode)
-	if !ok {
-		p.findings.Errorf("unresolved-ref", f.Pos(refNode), ptr, "$ref must be a string")
-		return mapping()
-	}
-	t, ok := p.resolve(f, refNode, ref, ptr)
-	if !ok {
-		return refTo(ref)
-	}
-	if comp := p.reg.lookup(t); comp != nil {
-		p.used[comp.name] = true
-		return refTo(schemasPrefix + comp.name)
-	}
-	if t.File == p.root {
-		return refTo("#" + t.Pointer)
+	t, ref, ptr, done := p.refTarget(f, refNode, pointer)
+	if done != nil {
+		return done
 	}
 	return p.inline(f, refNode, ref, ptr, t, func() *yaml.Node { return p.schema(t.File, t.Node, t.Pointer) })
 }
