@@ -5,5 +5,6 @@
 //
 // It knows nothing about the frames' content: the server's /ws endpoint and the
 // mock's both build on it. A connection whose queue is full is dropped instead
-// of blocking the sender, so one slow client never stalls the server.
+// of blocking the sender, so one slow client never stalls the server. Users
+// keeps each user's authenticated connections, for pushes.
 package wsconn
