@@ -10,6 +10,8 @@ import (
 
 	"github.com/talkamie/contract/gen/wsmsg"
 	"github.com/talkamie/contract/internal/validate"
+	"github.com/talkamie/contract/internal/wsconn"
+	"github.com/talkamie/contract/internal/wsframe"
 )
 
 // ErrInvalidFrame is wrapped by Hub.Push for a frame that is not a
@@ -21,9 +23,10 @@ var ErrInvalidFrame = errors.New("invalid websocket frame")
 // frames to them. Create it with NewHub, give it to New with WithHub, and keep
 // it in the implementation to push. It is safe for concurrent use.
 type Hub struct {
-	mu    sync.RWMutex
-	users map[string]map[*session]struct{}
-	srv   *server
+	users wsconn.Users[*session]
+
+	mu  sync.RWMutex
+	srv *server
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -32,7 +35,7 @@ type Hub struct {
 // NewHub returns an empty hub.
 func NewHub() *Hub {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{users: map[string]map[*session]struct{}{}, ctx: ctx, cancel: cancel}
+	return &Hub{ctx: ctx, cancel: cancel}
 }
 
 func (h *Hub) attach(s *server) {
@@ -47,34 +50,8 @@ func (h *Hub) server() *server {
 	return h.srv
 }
 
-func (h *Hub) join(userID string, ss *session) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	set := h.users[userID]
-	if set == nil {
-		set = map[*session]struct{}{}
-		h.users[userID] = set
-	}
-	set[ss] = struct{}{}
-}
-
-func (h *Hub) leave(userID string, ss *session) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if set := h.users[userID]; set != nil {
-		delete(set, ss)
-		if len(set) == 0 {
-			delete(h.users, userID)
-		}
-	}
-}
-
 // Connections returns how many authenticated connections a user has.
-func (h *Hub) Connections(userID string) int {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return len(h.users[userID])
-}
+func (h *Hub) Connections(userID string) int { return h.users.Count(userID) }
 
 // Push sends a server frame (a server-to-client model such as
 // *models.WsChatMessageNew, with its canonical action) to every connection of
@@ -82,19 +59,17 @@ func (h *Hub) Connections(userID string) int {
 // connection too slow to take the frame is dropped. It returns how many
 // connections the frame was queued on.
 func (h *Hub) Push(userID string, frame any) (int, error) {
-	f, err := h.encode(frame)
+	data, err := json.Marshal(frame)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrInvalidFrame, err)
+	}
+	out, err := h.server().encodeServerFrame(data, "")
 	if err != nil {
 		return 0, err
 	}
-	h.mu.RLock()
-	targets := make([]*session, 0, len(h.users[userID]))
-	for ss := range h.users[userID] {
-		targets = append(targets, ss)
-	}
-	h.mu.RUnlock()
 	n := 0
-	for _, ss := range targets {
-		if ss.conn.Send(f.bytes(ss.naming()), slog.String("action", string(f.action)), slog.String("kind", "push")) {
+	for _, ss := range h.users.Of(userID) {
+		if ss.conn.Send(out.For(&ss.naming), slog.String("action", string(out.Action)), slog.String("kind", "push")) {
 			n++
 		}
 	}
@@ -105,75 +80,35 @@ func (h *Hub) Push(userID string, frame any) (int, error) {
 // away) and refuses new ones; ListenAndServe calls it on shutdown.
 func (h *Hub) Close() { h.cancel() }
 
-// encoded is a server frame ready to send in either naming.
-type encoded struct {
-	action    wsmsg.Action
-	fields    map[string]json.RawMessage
-	canonical []byte
-}
-
-// bytes returns the frame named for a connection: the action's client alias
-// under ClientNaming, its canonical name otherwise.
-func (e *encoded) bytes(n Naming) []byte {
-	aliases := e.action.Aliases()
-	if n == CanonicalNaming || len(aliases) == 0 {
-		return e.canonical
-	}
-	return e.named(aliases[0])
-}
-
-func (e *encoded) named(name string) []byte {
-	if name == string(e.action) {
-		return e.canonical
-	}
-	fields := make(map[string]json.RawMessage, len(e.fields))
-	for k, v := range e.fields {
-		fields[k] = v
-	}
-	fields["action"], _ = json.Marshal(name)
-	out, err := json.Marshal(fields)
-	if err != nil {
-		return e.canonical
-	}
-	return out
-}
-
-// encode marshals a server frame, checks its action and, with response
-// validation on, its schema.
-func (h *Hub) encode(frame any) (*encoded, error) {
-	data, err := json.Marshal(frame)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidFrame, err)
-	}
-	return encodeServerFrame(h.server(), data)
-}
-
-func encodeServerFrame(s *server, data []byte) (*encoded, error) {
+// encodeServerFrame checks a marshalled server frame: a JSON object whose
+// action (force, when not empty, else the frame's own, possibly an alias) is
+// a server-to-client action of the contract, and, with response validation
+// on, its schema. s may be nil (a hub not yet given to New): nothing to
+// validate with.
+func (s *server) encodeServerFrame(data []byte, force wsmsg.Action) (wsframe.Outgoing, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
-		return nil, fmt.Errorf("%w: a frame must encode as a JSON object", ErrInvalidFrame)
+		return wsframe.Outgoing{}, fmt.Errorf("%w: a frame must encode as a JSON object", ErrInvalidFrame)
 	}
-	var name string
-	_ = json.Unmarshal(fields["action"], &name)
+	name := string(force)
+	if name == "" {
+		_ = json.Unmarshal(fields["action"], &name)
+	}
 	action, ok := wsmsg.Canonical(name)
 	if !ok {
-		return nil, fmt.Errorf("%w: unknown action %q", ErrInvalidFrame, name)
+		return wsframe.Outgoing{}, fmt.Errorf("%w: unknown action %q", ErrInvalidFrame, name)
 	}
 	msg, ok := wsmsg.Lookup(wsmsg.ServerToClient, action)
 	if !ok {
-		return nil, fmt.Errorf("%w: %q is not a server-to-client action", ErrInvalidFrame, name)
+		return wsframe.Outgoing{}, fmt.Errorf("%w: %q is not a server-to-client action", ErrInvalidFrame, name)
 	}
-	e := &encoded{action: action, fields: fields, canonical: data}
-	if name != string(action) {
-		e.canonical = e.named(string(action))
-		fields["action"], _ = json.Marshal(string(action))
-	}
+	out := wsframe.NewOutgoing(action, data)
 	if s != nil && s.cfg.validateResponse {
-		if fs := s.frameFindings(msg.Name, e.canonical, false); len(fs) > 0 {
-			return nil, &frameError{message: msg.Name, findings: fs}
+		if fs := s.frameFindings(msg.Name, out.Canonical(), false); len(fs) > 0 {
+			return wsframe.Outgoing{}, &frameError{message: msg.Name, findings: fs}
 		}
 	}
-	return e, nil
+	return out, nil
 }
 
 // frameError is a server frame that breaks its message schema.

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 
 	"github.com/labstack/echo/v5"
 	"github.com/oapi-codegen/runtime"
@@ -38,7 +36,7 @@ func (s *server) serveWebSocket(c *echo.Context) error {
 		return nil
 	}
 	ss := &session{s: s, conn: conn}
-	ss.naming0 = s.cfg.ws.Naming
+	ss.naming.SetCanonical(s.cfg.ws.Naming == CanonicalNaming)
 	ctx, cancel := context.WithCancel(c.Request().Context())
 	defer cancel()
 	stop := context.AfterFunc(s.hub.ctx, cancel)
@@ -51,15 +49,13 @@ func (s *server) serveWebSocket(c *echo.Context) error {
 // session is one WebSocket connection's state: who it is authenticated as
 // and which naming it uses.
 type session struct {
-	s       *server
-	conn    *wsconn.Conn
-	naming0 Naming // the default until the client shows its naming
+	s    *server
+	conn *wsconn.Conn
+	// naming starts as the configured Naming until the client shows its own.
+	naming wsframe.Naming
 
 	mu        sync.Mutex
 	principal *Principal
-	// named is 0 until the client sends an action that has an alias, then
-	// 1 + the Naming it used.
-	named atomic.Uint32
 }
 
 func (ss *session) current() *Principal {
@@ -75,32 +71,14 @@ func (ss *session) setPrincipal(p *Principal) {
 	old := ss.principal
 	ss.principal = p
 	ss.mu.Unlock()
+	var from, to string
 	if old != nil {
-		ss.s.hub.leave(old.UserID, ss)
+		from = old.UserID
 	}
 	if p != nil {
-		ss.s.hub.join(p.UserID, ss)
+		to = p.UserID
 	}
-}
-
-func (ss *session) naming() Naming {
-	if n := ss.named.Load(); n > 0 {
-		return Naming(n - 1)
-	}
-	return ss.naming0
-}
-
-// noteNaming records the naming a client used for an action with an alias.
-func (ss *session) noteNaming(f wsframe.Frame) {
-	canonical, known := f.SpelledCanonical()
-	if !known {
-		return
-	}
-	n := ClientNaming
-	if canonical {
-		n = CanonicalNaming
-	}
-	ss.named.Store(uint32(n) + 1)
+	ss.s.hub.users.Move(ss, from, to)
 }
 
 // handle processes one client frame and answers it with its reply or an
@@ -129,7 +107,7 @@ func (ss *session) process(ctx context.Context, data []byte) (string, []byte, *f
 		return f.Name, nil, &failure{Error: *bad}
 	}
 	name, action := f.Name, f.Action
-	ss.noteNaming(f)
+	ss.naming.Note(f)
 	principal := ss.current()
 	if bad := f.Authorize(principal != nil); bad != nil {
 		return name, nil, &failure{Error: *bad}
@@ -211,17 +189,9 @@ func (ss *session) encodeReply(reply any, action wsmsg.Action, name string) ([]b
 	if err != nil {
 		return nil, err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
-		return nil, fmt.Errorf("%w: a reply must encode as a JSON object", ErrInvalidFrame)
-	}
-	fields["action"], _ = json.Marshal(string(action))
-	if data, err = json.Marshal(fields); err != nil {
-		return nil, err
-	}
-	e, err := encodeServerFrame(ss.s, data)
+	out, err := ss.s.encodeServerFrame(data, action)
 	if err != nil {
 		return nil, err
 	}
-	return e.named(name), nil
+	return out.Named(name), nil
 }

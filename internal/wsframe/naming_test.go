@@ -101,4 +101,3 @@ func TestNamingNote(t *testing.T) {
 		})
 	}
 }
-
