@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"path"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -40,7 +39,7 @@ func newSourceMap(c *load.Contract) *sourceMap {
 		}
 		name := str(f.Root, "title")
 		if name == "" {
-			name = oasutil.PascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
+			name = oasutil.ComponentName(f.Path)
 		}
 		sm.schemas[name] = sourceLoc{file: f, node: f.Root}
 		load.Pairs(child(f.Root, "$defs"), func(k, v *yaml.Node) {
