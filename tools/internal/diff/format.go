@@ -175,7 +175,7 @@ func writeMarkdown(w io.Writer, findings []Finding, r *Result, opts WriteOptions
 	var sb strings.Builder
 	status := "No breaking changes"
 	if n := r.Breaking(); n > 0 {
-		status = fmt.Sprintf("%s", report.Plural(n, "breaking change"))
+		status = report.Plural(n, "breaking change")
 	}
 	fmt.Fprintf(&sb, "## Contract diff: %s\n\n", status)
 	fmt.Fprintf(&sb, "`%s` → `%s`: %s.\n\n", mdCode(opts.Base), mdCode(opts.Head), summary(r))
