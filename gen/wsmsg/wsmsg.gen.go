@@ -253,9 +253,100 @@ func (a Action) Aliases() []string {
 
 // Lookup returns the message of an action in a direction.
 func Lookup(d Direction, a Action) (Message, bool) {
-	for _, m := range Messages() {
-		if m.Direction == d && m.Action == a {
-			return m, true
+	switch d {
+	case ClientToServer:
+		switch a {
+		case ActionAlertsUpdate:
+			return Message{Name: "WsAlertsUpdate", Action: ActionAlertsUpdate, Direction: ClientToServer, New: func() any { return new(models.WsAlertsUpdate) }}, true
+		case ActionAuthenticate:
+			return Message{Name: "WsAuthenticate", Action: ActionAuthenticate, Direction: ClientToServer, New: func() any { return new(models.WsAuthenticate) }}, true
+		case ActionCallAccept:
+			return Message{Name: "WsCallAccept", Action: ActionCallAccept, Direction: ClientToServer, New: func() any { return new(models.WsCallAccept) }}, true
+		case ActionCallConnected:
+			return Message{Name: "WsCallConnected", Action: ActionCallConnected, Direction: ClientToServer, New: func() any { return new(models.WsCallConnected) }}, true
+		case ActionCallDisconnected:
+			return Message{Name: "WsCallDisconnected", Action: ActionCallDisconnected, Direction: ClientToServer, New: func() any { return new(models.WsCallDisconnected) }}, true
+		case ActionCallEnd:
+			return Message{Name: "WsCallEnd", Action: ActionCallEnd, Direction: ClientToServer, New: func() any { return new(models.WsCallEnd) }}, true
+		case ActionCallReject:
+			return Message{Name: "WsCallReject", Action: ActionCallReject, Direction: ClientToServer, New: func() any { return new(models.WsCallReject) }}, true
+		case ActionCallSignal:
+			return Message{Name: "WsCallSignal", Action: ActionCallSignal, Direction: ClientToServer, New: func() any { return new(models.WsCallSignal) }}, true
+		case ActionCallStart:
+			return Message{Name: "WsCallStart", Action: ActionCallStart, Direction: ClientToServer, New: func() any { return new(models.WsCallStart) }}, true
+		case ActionChatMessageSend:
+			return Message{Name: "WsChatMessageSend", Action: ActionChatMessageSend, Direction: ClientToServer, New: func() any { return new(models.WsChatMessageSend) }}, true
+		case ActionChatMessagesGet:
+			return Message{Name: "WsChatMessagesGet", Action: ActionChatMessagesGet, Direction: ClientToServer, New: func() any { return new(models.WsChatMessagesGet) }}, true
+		case ActionChatMessagesUpdate:
+			return Message{Name: "WsChatMessagesUpdate", Action: ActionChatMessagesUpdate, Direction: ClientToServer, New: func() any { return new(models.WsChatMessagesUpdate) }}, true
+		case ActionPing:
+			return Message{Name: "WsPing", Action: ActionPing, Direction: ClientToServer, New: func() any { return new(models.WsPing) }}, true
+		case ActionSupportMessageSend:
+			return Message{Name: "WsSupportMessageSend", Action: ActionSupportMessageSend, Direction: ClientToServer, New: func() any { return new(models.WsSupportMessageSend) }}, true
+		case ActionSupportMessagesGet:
+			return Message{Name: "WsSupportMessagesGet", Action: ActionSupportMessagesGet, Direction: ClientToServer, New: func() any { return new(models.WsSupportMessagesGet) }}, true
+		case ActionSupportMessagesUpdate:
+			return Message{Name: "WsSupportMessagesUpdate", Action: ActionSupportMessagesUpdate, Direction: ClientToServer, New: func() any { return new(models.WsSupportMessagesUpdate) }}, true
+		}
+	case ServerToClient:
+		switch a {
+		case ActionAlertNew:
+			return Message{Name: "WsAlertNew", Action: ActionAlertNew, Direction: ServerToClient, New: func() any { return new(models.WsAlertNew) }}, true
+		case ActionAlertUpdate:
+			return Message{Name: "WsAlertUpdate", Action: ActionAlertUpdate, Direction: ServerToClient, New: func() any { return new(models.WsAlertUpdate) }}, true
+		case ActionAlertsUpdate:
+			return Message{Name: "WsAlertsUpdateReply", Action: ActionAlertsUpdate, Direction: ServerToClient, New: func() any { return new(models.WsAlertsUpdateReply) }}, true
+		case ActionAuthenticate:
+			return Message{Name: "WsAuthenticateReply", Action: ActionAuthenticate, Direction: ServerToClient, New: func() any { return new(models.WsAuthenticateReply) }}, true
+		case ActionCallAccept:
+			return Message{Name: "WsCallAcceptReply", Action: ActionCallAccept, Direction: ServerToClient, New: func() any { return new(models.WsCallAcceptReply) }}, true
+		case ActionCallAccepted:
+			return Message{Name: "WsCallAccepted", Action: ActionCallAccepted, Direction: ServerToClient, New: func() any { return new(models.WsCallAccepted) }}, true
+		case ActionCallEnd:
+			return Message{Name: "WsCallEndReply", Action: ActionCallEnd, Direction: ServerToClient, New: func() any { return new(models.WsCallEndReply) }}, true
+		case ActionCallEndReminder:
+			return Message{Name: "WsCallEndReminder", Action: ActionCallEndReminder, Direction: ServerToClient, New: func() any { return new(models.WsCallEndReminder) }}, true
+		case ActionCallEnded:
+			return Message{Name: "WsCallEnded", Action: ActionCallEnded, Direction: ServerToClient, New: func() any { return new(models.WsCallEnded) }}, true
+		case ActionCallIncoming:
+			return Message{Name: "WsCallIncoming", Action: ActionCallIncoming, Direction: ServerToClient, New: func() any { return new(models.WsCallIncoming) }}, true
+		case ActionCallReject:
+			return Message{Name: "WsCallRejectReply", Action: ActionCallReject, Direction: ServerToClient, New: func() any { return new(models.WsCallRejectReply) }}, true
+		case ActionCallRejected:
+			return Message{Name: "WsCallRejected", Action: ActionCallRejected, Direction: ServerToClient, New: func() any { return new(models.WsCallRejected) }}, true
+		case ActionCallSignal:
+			return Message{Name: "WsCallSignalRelay", Action: ActionCallSignal, Direction: ServerToClient, New: func() any { return new(models.WsCallSignalRelay) }}, true
+		case ActionCallStart:
+			return Message{Name: "WsCallStartReply", Action: ActionCallStart, Direction: ServerToClient, New: func() any { return new(models.WsCallStartReply) }}, true
+		case ActionChatMessageNew:
+			return Message{Name: "WsChatMessageNew", Action: ActionChatMessageNew, Direction: ServerToClient, New: func() any { return new(models.WsChatMessageNew) }}, true
+		case ActionChatMessageSend:
+			return Message{Name: "WsChatMessageSendReply", Action: ActionChatMessageSend, Direction: ServerToClient, New: func() any { return new(models.WsChatMessageSendReply) }}, true
+		case ActionChatMessagesGet:
+			return Message{Name: "WsChatMessagesGetReply", Action: ActionChatMessagesGet, Direction: ServerToClient, New: func() any { return new(models.WsChatMessagesGetReply) }}, true
+		case ActionChatMessagesUpdate:
+			return Message{Name: "WsChatMessagesUpdateReply", Action: ActionChatMessagesUpdate, Direction: ServerToClient, New: func() any { return new(models.WsChatMessagesUpdateReply) }}, true
+		case ActionChatUpdate:
+			return Message{Name: "WsChatUpdate", Action: ActionChatUpdate, Direction: ServerToClient, New: func() any { return new(models.WsChatUpdate) }}, true
+		case ActionChatsUpdate:
+			return Message{Name: "WsChatsUpdate", Action: ActionChatsUpdate, Direction: ServerToClient, New: func() any { return new(models.WsChatsUpdate) }}, true
+		case ActionPing:
+			return Message{Name: "WsPingReply", Action: ActionPing, Direction: ServerToClient, New: func() any { return new(models.WsPingReply) }}, true
+		case ActionScheduleUpcoming:
+			return Message{Name: "WsScheduleUpcoming", Action: ActionScheduleUpcoming, Direction: ServerToClient, New: func() any { return new(models.WsScheduleUpcoming) }}, true
+		case ActionSupportMessageNew:
+			return Message{Name: "WsSupportMessageNew", Action: ActionSupportMessageNew, Direction: ServerToClient, New: func() any { return new(models.WsSupportMessageNew) }}, true
+		case ActionSupportMessageSend:
+			return Message{Name: "WsSupportMessageSendReply", Action: ActionSupportMessageSend, Direction: ServerToClient, New: func() any { return new(models.WsSupportMessageSendReply) }}, true
+		case ActionSupportMessagesGet:
+			return Message{Name: "WsSupportMessagesGetReply", Action: ActionSupportMessagesGet, Direction: ServerToClient, New: func() any { return new(models.WsSupportMessagesGetReply) }}, true
+		case ActionSupportMessagesUpdate:
+			return Message{Name: "WsSupportMessagesUpdateReply", Action: ActionSupportMessagesUpdate, Direction: ServerToClient, New: func() any { return new(models.WsSupportMessagesUpdateReply) }}, true
+		case ActionUserCoinsLow:
+			return Message{Name: "WsUserCoinsLow", Action: ActionUserCoinsLow, Direction: ServerToClient, New: func() any { return new(models.WsUserCoinsLow) }}, true
+		case ActionUserUpdate:
+			return Message{Name: "WsUserUpdate", Action: ActionUserUpdate, Direction: ServerToClient, New: func() any { return new(models.WsUserUpdate) }}, true
 		}
 	}
 	return Message{}, false
