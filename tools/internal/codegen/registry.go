@@ -7,7 +7,9 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"slices"
+	"strings"
 	"text/template"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -46,7 +48,7 @@ func RenderRegistry(src []byte, doc *openapi3.T, hash string) ([]byte, error) {
 	type entry struct{ Key, Type string }
 	var schemas, bodies, parsers []entry
 	if doc.Components != nil {
-		for _, name := range slices.Sorted(mapKeys(doc.Components.Schemas)) {
+		for _, name := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
 			if tn := oapicodegen.SchemaNameToTypeName(name); declared[tn] {
 				schemas = append(schemas, entry{name, tn})
 			}
@@ -77,16 +79,6 @@ func RenderRegistry(src []byte, doc *openapi3.T, hash string) ([]byte, error) {
 	return out, nil
 }
 
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // operations returns the document's operations sorted by operationId.
 func operations(doc *openapi3.T) []*openapi3.Operation {
 	var ops []*openapi3.Operation
@@ -100,15 +92,7 @@ func operations(doc *openapi3.T) []*openapi3.Operation {
 			}
 		}
 	}
-	slices.SortFunc(ops, func(a, b *openapi3.Operation) int {
-		switch {
-		case a.OperationID < b.OperationID:
-			return -1
-		case a.OperationID > b.OperationID:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(ops, func(a, b *openapi3.Operation) int { return strings.Compare(a.OperationID, b.OperationID) })
 	return ops
 }
 
