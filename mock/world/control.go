@@ -101,7 +101,7 @@ func (w *World) State() map[string]any {
 			}
 		})
 	}
-	users0, conns := w.hub.count()
+	users0, conns := w.users.Totals()
 	return map[string]any{
 		"users": users,
 		"chats": chats,
@@ -182,14 +182,15 @@ func (w *World) serveEmit(rw http.ResponseWriter, r *http.Request) {
 		w.writeError(rw, http.StatusUnprocessableEntity, "cannot-emit", fail)
 		return
 	}
-	frame := obj{"action": string(action), "success": true, "data": p.data}
-	if _, err := w.encodeServerFrame(frame, action); err != nil {
+	frame := p.frame()
+	out, err := w.encodeServerFrame(frame, action)
+	if err != nil {
 		w.writeError(rw, http.StatusUnprocessableEntity, "invalid-frame", err.Error())
 		return
 	}
-	n := len(w.hub.sessions(req.UserID))
-	w.deliver([]push{p})
-	writeJSON(rw, http.StatusOK, obj{"success": true, "data": obj{"connections": n, "frame": frame}})
+	targets := w.users.Of(p.user)
+	send(targets, out)
+	writeJSON(rw, http.StatusOK, obj{"success": true, "data": obj{"connections": len(targets), "frame": frame}})
 }
 
 // settleRequest is the body of POST /__mock/settle.

@@ -160,7 +160,7 @@ var chatHandlers = map[string]handler{
 		}
 		m := st.newMessage(c, r.me.id(), r.now, obj{"text": str(r.body, "message.text")})
 		ack := cloneObj(m)
-		p := st.messagePush(c, m, c.other(r.me.id()), r.w.hub.online(c.other(r.me.id())))
+		p := st.messagePush(c, m, c.other(r.me.id()), r.w.online(c.other(r.me.id())))
 		return r.ok(http.StatusCreated, obj{"chat": obj{"id": c.id}, "message": ack}, ""), []push{p}
 	},
 }

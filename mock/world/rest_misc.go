@@ -24,7 +24,7 @@ var miscHandlers = map[string]handler{
 		m := st.newMessage(c, r.me.id(), r.now, obj{"type": "schedule", "text": str(data, "title"), "schedule": cloneObj(data)})
 		ack := cloneObj(m)
 		pushes := []push{
-			st.messagePush(c, m, o.id(), r.w.hub.online(o.id())),
+			st.messagePush(c, m, o.id(), r.w.online(o.id())),
 			st.alertFor(o.id(), "schedule", r.now, obj{"schedule": st.scheduleView(sc, o.id())}),
 		}
 		return r.ok(http.StatusCreated, obj{"schedule": st.scheduleView(sc, r.me.id()), "chat": obj{"id": c.id}, "message": ack}, "call scheduled"), pushes

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/talkamie/contract/internal/wsconn"
 	"github.com/talkamie/contract/mock"
 )
 
@@ -17,9 +18,9 @@ type World struct {
 	cfg      config
 	m        *mock.Mock
 	fallback mock.Responder
-	entities map[string]obj // what the examples show, read once
-	hub      *hub
-	ctx      context.Context // cancelled by Close: ends every WebSocket
+	entities map[string]obj         // what the examples show, read once
+	users    wsconn.Users[*session] // authenticated WebSocket connections
+	ctx      context.Context        // cancelled by Close: ends every WebSocket
 	cancel   context.CancelFunc
 
 	mu sync.Mutex
@@ -29,7 +30,7 @@ type World struct {
 // New builds the validating mock of spec with the world as its responder
 // and seeds the world from the mock's documented examples.
 func New(spec mock.Spec, opts ...Option) (*World, error) {
-	w := &World{cfg: defaultConfig(), hub: newHub()}
+	w := &World{cfg: defaultConfig()}
 	for _, o := range opts {
 		o(&w.cfg)
 	}

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 
 	"github.com/talkamie/contract/gen/wsmsg"
 	"github.com/talkamie/contract/internal/envelope"
@@ -23,11 +22,9 @@ type session struct {
 	w    *World
 	conn *wsconn.Conn
 
-	mu   sync.Mutex
-	user string
-	// canonical is set once the client sent an action that has an alias by
-	// its canonical name; until then pushes use the web client's aliases.
-	canonical atomic.Bool
+	mu     sync.Mutex
+	user   string
+	naming wsframe.Naming // the web client's aliases until the client shows otherwise
 }
 
 func (s *session) current() string {
@@ -36,26 +33,13 @@ func (s *session) current() string {
 	return s.user
 }
 
-// signIn authenticates the session as user, moving it in the hub.
+// signIn authenticates the session as user ("" signs it out), moving it
+// among the world's users.
 func (s *session) signIn(user string) {
 	s.mu.Lock()
-	old := s.user
+	defer s.mu.Unlock()
+	s.w.users.Move(s, s.user, user)
 	s.user = user
-	s.mu.Unlock()
-	if old != "" {
-		s.w.hub.leave(old, s)
-	}
-	if user != "" {
-		s.w.hub.join(user, s)
-	}
-}
-
-// naming returns how this connection spells an action.
-func (s *session) naming(a wsmsg.Action) string {
-	if aliases := a.Aliases(); len(aliases) > 0 && !s.canonical.Load() {
-		return aliases[0]
-	}
-	return string(a)
 }
 
 // wsConfig is the connection configuration: the options' limits, every
@@ -129,9 +113,7 @@ func (s *session) process(data []byte) (string, []byte, *wsFail) {
 		return f.Name, nil, bad
 	}
 	name, action := f.Name, f.Action
-	if canonical, known := f.SpelledCanonical(); known {
-		s.canonical.Store(canonical)
-	}
+	s.naming.Note(f)
 	if bad := f.Authorize(s.current() != ""); bad != nil {
 		return name, nil, bad
 	}
@@ -174,7 +156,7 @@ func (s *session) process(data []byte) (string, []byte, *wsFail) {
 		s.w.cfg.logger.Error("ws reply breaks the contract; not sent", slog.String("action", string(action)), slog.String("error", err.Error()))
 		return name, nil, failf(http.StatusInternalServerError, "invalid-response", "the mock's reply breaks the contract")
 	}
-	return name, enc.named(name), nil
+	return name, enc.Named(name), nil
 }
 
 // noReply lists client actions that share their name with a server frame
@@ -182,22 +164,23 @@ func (s *session) process(data []byte) (string, []byte, *wsFail) {
 var noReply = map[wsmsg.Action]bool{wsmsg.ActionCallSignal: true}
 
 // encodeServerFrame validates a server frame against its message schema and
-// encodes it.
-func (w *World) encodeServerFrame(frame obj, action wsmsg.Action) (*encoded, error) {
+// encodes it. The frame is checked as a client decodes it (float64 numbers,
+// []any), not as the world built it.
+func (w *World) encodeServerFrame(frame obj, action wsmsg.Action) (wsframe.Outgoing, error) {
 	msg, ok := wsmsg.Lookup(wsmsg.ServerToClient, action)
 	if !ok {
-		return nil, fmt.Errorf("%q is not a server-to-client action", action)
+		return wsframe.Outgoing{}, fmt.Errorf("%q is not a server-to-client action", action)
 	}
 	raw, err := json.Marshal(frame)
 	if err != nil {
-		return nil, err
+		return wsframe.Outgoing{}, err
 	}
 	var decoded any
 	if err := json.Unmarshal(raw, &decoded); err != nil {
-		return nil, err
+		return wsframe.Outgoing{}, err
 	}
 	if fs := w.m.CheckSchema(msg.Name, decoded, false, "body"); len(fs) > 0 {
-		return nil, fmt.Errorf("%s breaks the contract: %s", msg.Name, fs[0])
+		return wsframe.Outgoing{}, fmt.Errorf("%s breaks the contract: %s", msg.Name, fs[0])
 	}
-	return &encoded{canonical: raw, action: action}, nil
+	return wsframe.NewOutgoing(action, raw), nil
 }

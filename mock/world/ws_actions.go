@@ -70,7 +70,7 @@ func wsChatMessageSend(st *state, s *session, f obj, now string) (obj, obj, []pu
 	m := st.newMessage(c, me, now, obj{"text": str(f, "message.text")})
 	ack := obj{"chat": obj{"id": c.id}, "message": cloneObj(m)}
 	to := c.other(me)
-	return ack, nil, []push{st.messagePush(c, m, to, s.w.hub.online(to))}, nil
+	return ack, nil, []push{st.messagePush(c, m, to, s.w.online(to))}, nil
 }
 
 // lastKey reads a frame's lastEvaluatedKey (an object) as the JSON text
