@@ -3,6 +3,7 @@ package diff_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,5 +215,47 @@ func TestCompareErrors(t *testing.T) {
 	_, err = diff.Compare(loadFS(t, base), loadFS(t, head), diff.Options{})
 	if !errors.Is(err, diff.ErrBundle) || !strings.HasPrefix(err.Error(), "head: ") {
 		t.Errorf("error = %v, want a head ErrBundle", err)
+	}
+}
+
+// TestUniqueItemsDefault checks that `uniqueItems: false`, the keyword's default, counts as
+// unset: writing it out or dropping it changes nothing, while `true` is a real constraint.
+func TestUniqueItemsDefault(t *testing.T) {
+	tags := `"tags": {"type": "array", "items": {"type": "string"}}`
+	with := func(v string) edit {
+		return edit{File: basicItem, Replace: tags, With: `"tags": {"type": "array", "uniqueItems": ` + v + `, "items": {"type": "string"}}`}
+	}
+	// Head edits apply to the base's text.
+	change := func(from, to string) edit { return edit{File: basicItem, Replace: from, With: to} }
+	tests := []struct {
+		name       string
+		base, head []edit
+		want       []string
+	}{
+		{"false added", nil, []edit{with("false")}, nil},
+		{"false dropped", []edit{with("false")}, []edit{change(`"uniqueItems": false, `, "")}, nil},
+		{"true added", nil, []edit{with("true")}, []string{
+			"item.create ws-response-constraint-tightened info: uniqueItems changed from unset to true",
+			"item.new ws-response-constraint-tightened info: uniqueItems changed from unset to true",
+		}},
+		{"true became false", []edit{with("true")}, []edit{change(`"uniqueItems": true`, `"uniqueItems": false`)}, []string{
+			"item.create ws-response-constraint-loosened error: uniqueItems changed from true to false",
+			"item.new ws-response-constraint-loosened error: uniqueItems changed from true to false",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := compareEdits(t, tt.base, tt.head, diff.Options{})
+			var got []string
+			for _, f := range res.Findings {
+				if f.API == diff.WebSocket {
+					got = append(got, f.Operation+" "+f.ID+" "+f.Level.String()+": "+f.Message[strings.LastIndex(f.Message, ": ")+2:])
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("websocket findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }

@@ -243,21 +243,21 @@ var bounds = []bound{
 
 func (c *schemaCmp) constraints(b, h *yaml.Node, hPtr, loc, path string) {
 	for _, bd := range bounds {
-		bv, hv := child(b, bd.key), child(h, bd.key)
+		bv, hv := constraint(b, bd.key), constraint(h, bd.key)
 		if bv == nil && hv == nil {
 			continue
 		}
 		if bv != nil && hv != nil && canonical(bv) == canonical(hv) {
 			continue
 		}
-		tightened := false
+		var tightened bool
 		switch {
 		case bv == nil:
-			tightened = !(bd.key == "uniqueItems" && hv.Value == "false")
+			tightened = true
 		case hv == nil:
 			tightened = false
 		case bd.kind == exact:
-			tightened = !(bd.key == "uniqueItems" && hv.Value == "false")
+			tightened = true
 		default:
 			// Booleans (OpenAPI 3.0 exclusive bounds) count as exact changes.
 			bn, okb := number(bv)
@@ -271,17 +271,28 @@ func (c *schemaCmp) constraints(b, h *yaml.Node, hPtr, loc, path string) {
 				tightened = hn.Cmp(bn) > 0
 			}
 		}
+		// The position and the message show the keywords as written.
 		ptr := join(hPtr, bd.key)
-		if hv == nil {
+		if child(h, bd.key) == nil {
 			ptr = hPtr
 		}
-		change := fmt.Sprintf("%s changed from %s to %s", bd.key, show(bv), show(hv))
+		change := fmt.Sprintf("%s changed from %s to %s", bd.key, show(child(b, bd.key)), show(child(h, bd.key)))
 		if tightened {
 			c.add("constraint-tightened", c.pick(diag.Error, diag.Info), ptr, loc+"/"+bd.key, path, "%s", change)
 		} else {
 			c.add("constraint-loosened", c.pick(diag.Info, diag.Error), ptr, loc+"/"+bd.key, path, "%s", change)
 		}
 	}
+}
+
+// constraint returns a schema's constraint keyword, or nil when it is unset or set to its
+// default (`uniqueItems: false` constrains nothing).
+func constraint(n *yaml.Node, key string) *yaml.Node {
+	v := child(n, key)
+	if key == "uniqueItems" && v != nil && v.Value == "false" {
+		return nil
+	}
+	return v
 }
 
 func number(n *yaml.Node) (*big.Rat, bool) {
