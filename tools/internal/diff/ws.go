@@ -147,14 +147,12 @@ func compareWS(base, head *side, sm *sourceMap) []Finding {
 		}
 		out = append(out, c.out...)
 	}
+	// A head message whose key base also has was matched above, so unmatched means added.
 	for _, k := range sortedKeys(hm) {
 		if matched[k] {
 			continue
 		}
 		h := hm[k]
-		if _, ok := bm[k]; ok {
-			continue
-		}
 		f := Finding{ID: "ws-action-added", Level: diag.Info, API: WebSocket, Direction: k.direction,
 			Operation: k.action, OperationID: h.name,
 			Message: fmt.Sprintf("the %s action %s was added (message %s)", dirNoun(k.direction), quote(k.action), h.name)}
