@@ -67,46 +67,40 @@ func Hash(c *load.Contract) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// openAPIDocument builds the OpenAPI document from its root.
+// openAPIDocument builds the OpenAPI document from its root, with every schema
+// of the contract, referenced or not.
 func openAPIDocument(c *load.Contract, reg *registry, root *load.File, findings *diag.List) *yaml.Node {
 	p := newPass(c, reg, root, openAPI30, findings)
-	out := mapping()
-	var components, srcComponents *yaml.Node
-	load.Pairs(root.Root, func(k, v *yaml.Node) {
-		key, ptr := k.Value, "/"+load.EscapeToken(k.Value)
+	for _, name := range reg.names {
+		p.used[name] = true
+	}
+	return p.document(func(key string, v *yaml.Node, ptr string) *yaml.Node {
 		switch key {
 		case "openapi":
-			set(out, key, str("3.0.3"))
+			return str("3.0.3")
 		case "x-error-envelope":
-			set(out, key, p.errorEnvelope(v, ptr))
-		case "components":
-			srcComponents = v
-			components = p.components(v)
-			set(out, key, components)
-		default:
-			set(out, key, p.specValue(root, key, v, ptr))
+			return p.errorEnvelope(v, ptr)
 		}
+		return p.specValue(root, key, v, ptr)
 	})
-	all := p.rootComponents(srcComponents)
-	for _, name := range reg.names {
-		comp := reg.byName[name]
-		all[name] = p.schema(comp.file, comp.node, comp.pointer)
-	}
-	if components == nil && len(all) > 0 {
-		components = mapping()
-		set(out, "components", components)
-	}
-	withSchemas(components, all)
-	return out
 }
 
 // asyncAPIDocument builds the AsyncAPI document from its root, with the schemas
 // it references (transitively).
 func asyncAPIDocument(c *load.Contract, reg *registry, root *load.File, findings *diag.List) *yaml.Node {
 	p := newPass(c, reg, root, asyncAPISchema, findings)
+	return p.document(func(key string, v *yaml.Node, ptr string) *yaml.Node {
+		return p.specValue(root, key, v, ptr)
+	})
+}
+
+// document copies the pass's root with value converting each top-level entry but
+// components, whose schemas become the root's own plus every registry component
+// the document uses (transitively: converting one may use more).
+func (p *pass) document(value func(key string, v *yaml.Node, ptr string) *yaml.Node) *yaml.Node {
 	out := mapping()
 	var components, srcComponents *yaml.Node
-	load.Pairs(root.Root, func(k, v *yaml.Node) {
+	load.Pairs(p.root.Root, func(k, v *yaml.Node) {
 		key, ptr := k.Value, "/"+load.EscapeToken(k.Value)
 		if key == "components" {
 			srcComponents = v
@@ -114,13 +108,13 @@ func asyncAPIDocument(c *load.Contract, reg *registry, root *load.File, findings
 			set(out, key, components)
 			return
 		}
-		set(out, key, p.specValue(root, key, v, ptr))
+		set(out, key, value(key, v, ptr))
 	})
 	all := p.rootComponents(srcComponents)
 	for {
 		var todo []string
 		for name := range p.used {
-			if _, done := all[name]; !done && reg.byName[name] != nil {
+			if _, done := all[name]; !done && p.reg.byName[name] != nil {
 				todo = append(todo, name)
 			}
 		}
@@ -129,11 +123,14 @@ func asyncAPIDocument(c *load.Contract, reg *registry, root *load.File, findings
 		}
 		slices.Sort(todo)
 		for _, name := range todo {
-			comp := reg.byName[name]
+			comp := p.reg.byName[name]
 			all[name] = p.schema(comp.file, comp.node, comp.pointer)
 		}
 	}
-	if components == nil && len(all) > 0 {
+	if len(all) == 0 {
+		return out
+	}
+	if components == nil {
 		components = mapping()
 		set(out, "components", components)
 	}

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,40 +131,18 @@ func (p *pass) rootComponents(components *yaml.Node) map[string]*yaml.Node {
 	return own
 }
 
-// withSchemas returns the components mapping of the output with its schemas
-// replaced by all (sorted by name); the other sections keep their source order.
-func withSchemas(components *yaml.Node, all map[string]*yaml.Node) *yaml.Node {
+// withSchemas replaces the schemas of the output's components mapping with all
+// (sorted by name), or appends them; the other sections keep their source order.
+func withSchemas(components *yaml.Node, all map[string]*yaml.Node) {
 	schemas := mapping()
-	names := make([]string, 0, len(all))
-	for name := range all {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(all)) {
 		set(schemas, name, all[name])
-	}
-	if components == nil {
-		components = mapping()
 	}
 	for i := 0; i+1 < len(components.Content); i += 2 {
 		if components.Content[i].Value == "schemas" {
 			components.Content[i+1] = schemas
-			return components
-		}
-	}
-	if len(all) > 0 {
-		set(components, "schemas", schemas)
-	}
-	return components
-}
-
-// setKey replaces the value of key in mapping m, or appends it.
-func setKey(m *yaml.Node, key string, v *yaml.Node) {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			m.Content[i+1] = v
 			return
 		}
 	}
-	set(m, key, v)
+	set(components, "schemas", schemas)
 }
