@@ -24,14 +24,7 @@ const (
 func Formats() []Format { return []Format{Text, JSON, JUnit} }
 
 // ParseFormat returns the format named s.
-func ParseFormat(s string) (Format, error) {
-	for _, f := range Formats() {
-		if string(f) == s {
-			return f, nil
-		}
-	}
-	return "", fmt.Errorf("unknown format %q (want text, json or junit)", s)
-}
+func ParseFormat(s string) (Format, error) { return report.Lookup(s, Formats()) }
 
 // Write writes the report in format f.
 func (r *Report) Write(w io.Writer, f Format) error {
@@ -43,7 +36,8 @@ func (r *Report) Write(w io.Writer, f Format) error {
 	case JUnit:
 		return r.WriteJUnit(w)
 	}
-	return fmt.Errorf("unknown format %q (want text, json or junit)", f)
+	_, err := ParseFormat(string(f))
+	return err
 }
 
 // Summary is the one-line count of checks: "212 checks: 200 pass, 3 fail, ...".
