@@ -29,7 +29,7 @@ func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		*out = filepath.Join(*dir, "gen")
 	}
-	c, findings, err := load.Dir(*dir)
+	res, findings, err := loadBundle(*dir)
 	if err != nil {
 		return err
 	}
@@ -38,14 +38,6 @@ func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if findings.HasErrors() {
 		return reportFindings(stderr, findings)
-	}
-	res, err := bundle.Bundle(c)
-	var list diag.List
-	if errors.As(err, &list) {
-		return reportFindings(stderr, append(findings, list...))
-	}
-	if err != nil {
-		return err
 	}
 	for _, f := range findings {
 		fmt.Fprintln(stderr, f)
@@ -78,6 +70,28 @@ func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	return nil
+}
+
+// loadBundle loads the contract in dir and bundles it. Problems in the contract
+// (load's or the bundler's) come back as findings with a nil result when any is
+// an error; err is for a contract that could not be read or encoded.
+func loadBundle(dir string) (*bundle.Result, diag.List, error) {
+	c, findings, err := load.Dir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if findings.HasErrors() {
+		return nil, findings, nil
+	}
+	res, err := bundle.Bundle(c)
+	var bundleFindings diag.List
+	if errors.As(err, &bundleFindings) {
+		return nil, append(findings, bundleFindings...), nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, findings, nil
 }
 
 // reportFindings prints findings as file:line:col: severity code: message and

@@ -13,10 +13,8 @@ import (
 
 	"github.com/pmezard/go-difflib/difflib"
 
-	"github.com/talkamie/contract/tools/internal/bundle"
 	"github.com/talkamie/contract/tools/internal/codegen"
 	"github.com/talkamie/contract/tools/internal/diag"
-	"github.com/talkamie/contract/tools/internal/load"
 )
 
 // modelsImport is the import path of the generated models package, which gen/wsmsg decodes into.
@@ -72,20 +70,9 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // renderAll renders every generated file of the contract in dir, in memory.
 func renderAll(ctx context.Context, dir string) ([]codegen.File, diag.List, error) {
-	c, findings, err := load.Dir(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	if findings.HasErrors() {
-		return nil, findings, nil
-	}
-	res, err := bundle.Bundle(c)
-	var bundleFindings diag.List
-	if errors.As(err, &bundleFindings) {
-		return nil, append(findings, bundleFindings...), nil
-	}
-	if err != nil {
-		return nil, nil, err
+	res, findings, err := loadBundle(dir)
+	if err != nil || findings.HasErrors() {
+		return nil, findings, err
 	}
 	files := []codegen.File{
 		{Path: "gen/openapi.yaml", Data: res.OpenAPI},

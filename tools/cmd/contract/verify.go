@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/talkamie/contract/gen"
-	"github.com/talkamie/contract/tools/internal/bundle"
-	"github.com/talkamie/contract/tools/internal/load"
 	"github.com/talkamie/contract/tools/internal/verify"
 )
 
@@ -75,16 +73,13 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // bundleDir loads and bundles the contract in dir.
 func bundleDir(dir string) (verify.Spec, error) {
-	c, findings, err := load.Dir(dir)
+	res, findings, err := loadBundle(dir)
 	if err != nil {
 		return verify.Spec{}, err
 	}
 	if findings.HasErrors() {
-		return verify.Spec{}, fmt.Errorf("the contract in %s cannot be loaded:\n%w", dir, findings)
-	}
-	res, err := bundle.Bundle(c)
-	if err != nil {
-		return verify.Spec{}, fmt.Errorf("the contract in %s cannot be bundled: %w", dir, err)
+		findings.Sort()
+		return verify.Spec{}, fmt.Errorf("the contract in %s does not bundle:\n%w", dir, findings)
 	}
 	return verify.Spec{OpenAPI: res.OpenAPI, AsyncAPI: res.AsyncAPI}, nil
 }
