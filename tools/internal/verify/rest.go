@@ -31,12 +31,11 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 	for _, o := range api.ops {
 		plans[o.id] = api.plan(o)
 	}
-	r.seen = map[string]map[string]bool{}
-	seen := r.seen
+	r.seen = map[answered]bool{}
 	sent, answered := 0, 0
 	var firstErr error
 	exec := func(req *request) {
-		c, _ := r.send(ctx, req, seen)
+		c, _ := r.send(ctx, req)
 		if c.Result != Skipped {
 			sent++
 			if c.Status != 0 {
@@ -58,7 +57,7 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 				r.tokenNote = fmt.Sprintf("no token: x-verify.signIn names example %q, which %s does not document", h.signInExample, h.signInOp)
 			} else {
 				done[req] = true
-				c, body := r.send(ctx, req, seen)
+				c, body := r.send(ctx, req)
 				sent++
 				if c.Status != 0 {
 					answered++
@@ -92,7 +91,7 @@ func (r *runner) runREST(ctx context.Context, rep *Report) error {
 // WebSocket ones (signing out would end the session they need).
 func (r *runner) runLast(ctx context.Context, rep *Report) {
 	for _, req := range r.last {
-		c, _ := r.send(ctx, req, r.seen)
+		c, _ := r.send(ctx, req)
 		rep.Checks = append(rep.Checks, c)
 	}
 }
@@ -103,7 +102,7 @@ func (r *runner) restCoverage(rep *Report) {
 	for _, o := range api.ops {
 		for _, key := range o.documentedStatuses() {
 			rep.Coverage.Statuses++
-			if r.seen[o.id][key] {
+			if r.seen[answered{o.id, key}] {
 				rep.Coverage.StatusesSeen++
 			}
 		}
@@ -195,7 +194,7 @@ func pointerString(data []byte, ptr string) (string, bool) {
 
 // send sends one request and checks the answer.
 // It returns the check and the answer's body.
-func (r *runner) send(ctx context.Context, req *request, seen map[string]map[string]bool) (Check, []byte) {
+func (r *runner) send(ctx context.Context, req *request) (Check, []byte) {
 	c := Check{ID: req.id, Kind: req.kind, Operation: req.op.id, Request: req.describe(r.base.Path)}
 	if req.skip != "" {
 		c.Result, c.Note = Skipped, req.skip
@@ -219,7 +218,7 @@ func (r *runner) send(ctx context.Context, req *request, seen map[string]map[str
 	case len(body) > maxResponseBytes:
 		c.violate("body-too-large", "body", "the answer's body is larger than %d MiB", maxResponseBytes>>20)
 	default:
-		r.checkAnswer(&c, req, resp, body, seen)
+		r.checkAnswer(&c, req, resp, body)
 	}
 	return c, body
 }
@@ -278,8 +277,9 @@ func (r *runner) build(ctx context.Context, req *request) (*http.Request, error)
 	return hreq, nil
 }
 
-// checkAnswer checks an answer's status and body against the operation.
-func (r *runner) checkAnswer(c *Check, req *request, resp *http.Response, body []byte, seen map[string]map[string]bool) {
+// checkAnswer checks an answer's status and body against the operation, and
+// records a documented status in r.seen.
+func (r *runner) checkAnswer(c *Check, req *request, resp *http.Response, body []byte) {
 	status := resp.StatusCode
 	o := req.op
 	if status == http.StatusNotImplemented {
@@ -288,10 +288,7 @@ func (r *runner) checkAnswer(c *Check, req *request, resp *http.Response, body [
 	}
 	doc, key := o.response(status)
 	if doc != nil {
-		if seen[o.id] == nil {
-			seen[o.id] = map[string]bool{}
-		}
-		seen[o.id][key] = true
+		r.seen[answered{o.id, key}] = true
 	}
 	switch {
 	case req.negative && status >= 200 && status < 300:

@@ -292,11 +292,14 @@ type runner struct {
 	token string
 	// tokenNote says why there is no token, for skipped checks.
 	tokenNote string
-	// seen records the documented statuses answered, by operation and response key.
-	seen map[string]map[string]bool
+	// seen records the documented statuses the target answered with.
+	seen map[answered]bool
 	// last holds the requests of x-verify.last, sent after the WebSocket checks.
 	last []*request
 }
+
+// answered is a documented response of an operation: its operationId and response key ("200", "4XX").
+type answered struct{ op, key string }
 
 // baseURL joins the target with the document's base path when the target has none.
 func baseURL(target, docBase string) (*url.URL, error) {
