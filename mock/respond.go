@@ -186,14 +186,7 @@ func (er exampleResponder) Respond(_ context.Context, req *Request) (*Response, 
 // lowest 2xx, or the first documented one.
 func (o *operation) pick(code int, exampleName string) (*response, int) {
 	if code != 0 {
-		key := strconv.Itoa(code)
-		if r := o.byCode[key]; r != nil {
-			return r, code
-		}
-		if r := o.byCode[key[:1]+"XX"]; r != nil {
-			return r, code
-		}
-		if r := o.byCode["default"]; r != nil {
+		if r := o.documented(code); r != nil {
 			return r, code
 		}
 		return nil, 0

@@ -8,11 +8,10 @@ import (
 
 // node is one path segment of the route trie.
 type node struct {
-	static  map[string]*node
-	param   *node
-	name    string // parameter name, on param nodes
-	item    *pathItem
-	segment string
+	static map[string]*node
+	param  *node
+	name   string // parameter name, on param nodes
+	item   *pathItem
 }
 
 // pathItem is one documented path: its template and operations by method.
@@ -33,7 +32,7 @@ func (rt *router) add(template string) *pathItem {
 	for _, seg := range splitPath(template) {
 		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
 			if n.param == nil {
-				n.param = &node{name: seg[1 : len(seg)-1], segment: seg}
+				n.param = &node{name: seg[1 : len(seg)-1]}
 			}
 			n = n.param
 			continue
@@ -43,7 +42,7 @@ func (rt *router) add(template string) *pathItem {
 		}
 		child := n.static[seg]
 		if child == nil {
-			child = &node{segment: seg}
+			child = &node{}
 			n.static[seg] = child
 		}
 		n = child

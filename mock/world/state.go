@@ -213,12 +213,6 @@ func (s *state) connectBetween(a, b string) *connect {
 	return best
 }
 
-// connected reports whether two users have an accepted connection.
-func (s *state) connected(a, b string) bool {
-	c := s.connectBetween(a, b)
-	return c != nil && c.status == "accepted"
-}
-
 // reviewBy finds rater's review of ratee.
 func (s *state) reviewBy(rater, ratee string) *review {
 	for _, r := range s.reviews {
