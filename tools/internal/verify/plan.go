@@ -78,19 +78,16 @@ func (api *restAPI) plan(o *operation) []*request {
 		out = append(out, base(kindExample, ""))
 	}
 	if len(examples) > 0 && mt != nil && mt.Schema != nil && mt.Schema.Value != nil && isJSONMedia(media) {
-		var first any
-		if err := json.Unmarshal(examples[0].data, &first); err == nil {
-			schema := mt.Schema.Value
-			if field, body, ok := withoutRequired(schema, first); ok {
-				r := base(kindMissingField, field)
-				r.body, r.mediaType, r.negative, r.what = body, media, true, strconv.Quote(field)
-				out = append(out, r)
-			}
-			if field, body, ok := withWrongType(schema, first); ok {
-				r := base(kindWrongType, field)
-				r.body, r.mediaType, r.negative, r.what = body, media, true, strconv.Quote(field)
-				out = append(out, r)
-			}
+		schema, first := mt.Schema.Value, examples[0].value
+		if field, body, ok := withoutRequired(schema, first); ok {
+			r := base(kindMissingField, field)
+			r.body, r.mediaType, r.negative, r.what = body, media, true, strconv.Quote(field)
+			out = append(out, r)
+		}
+		if field, body, ok := withWrongType(schema, first); ok {
+			r := base(kindWrongType, field)
+			r.body, r.mediaType, r.negative, r.what = body, media, true, strconv.Quote(field)
+			out = append(out, r)
 		}
 	}
 	if len(o.security) > 0 {
@@ -107,10 +104,11 @@ func (api *restAPI) plan(o *operation) []*request {
 	return out
 }
 
-// namedBody is one request-body example, encoded.
+// namedBody is one request-body example: its value as the document has it, and encoded.
 type namedBody struct {
-	name string
-	data []byte
+	name  string
+	value any
+	data  []byte
 }
 
 // requestExamples returns the body's media type and its examples, named and sorted by name.
@@ -139,18 +137,18 @@ func requestExamples(op *openapi3.Operation) (string, *openapi3.MediaType, []nam
 	for _, name := range names {
 		if ex := mt.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
 			if data, err := json.Marshal(ex.Value.Value); err == nil {
-				out = append(out, namedBody{name: name, data: data})
+				out = append(out, namedBody{name: name, value: ex.Value.Value, data: data})
 			}
 		}
 	}
 	if len(out) == 0 && mt.Example != nil {
 		if data, err := json.Marshal(mt.Example); err == nil {
-			out = append(out, namedBody{name: "example", data: data})
+			out = append(out, namedBody{name: "example", value: mt.Example, data: data})
 		}
 	}
 	if len(out) == 0 && mt.Schema != nil && mt.Schema.Value != nil && mt.Schema.Value.Example != nil {
 		if data, err := json.Marshal(mt.Schema.Value.Example); err == nil {
-			out = append(out, namedBody{name: "schema", data: data})
+			out = append(out, namedBody{name: "schema", value: mt.Schema.Value.Example, data: data})
 		}
 	}
 	return media, mt, out
