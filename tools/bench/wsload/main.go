@@ -49,7 +49,7 @@ func run() error {
 	ctx := context.Background()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.setup}, Timeout: 30 * time.Second}
 
-	if _, err := call(ctx, hc, http.MethodPost, o.url+"/__mock/reset", "", nil); err != nil {
+	if err := call(ctx, hc, http.MethodPost, o.url+"/__mock/reset", "", nil); err != nil {
 		return fmt.Errorf("reset (is the mock stateful?): %w", err)
 	}
 	start := time.Now()
@@ -116,7 +116,7 @@ func run() error {
 		c.close()
 	}
 	after := waitBaseline(ctx, hc, o.url, before)
-	if _, err := call(ctx, hc, http.MethodPost, o.url+"/__mock/reset", "", nil); err != nil {
+	if err := call(ctx, hc, http.MethodPost, o.url+"/__mock/reset", "", nil); err != nil {
 		return err
 	}
 	reset, err := serverStats(ctx, hc, o.url)
@@ -146,7 +146,7 @@ func setup(ctx context.Context, hc *http.Client, o options) ([]user, error) {
 				Tokens struct{ Access string }
 			}
 		}
-		if _, err := call(ctx, hc, http.MethodPost, o.url+"/v1/auth/sign-up", body, &out); err != nil {
+		if err := call(ctx, hc, http.MethodPost, o.url+"/v1/auth/sign-up", body, &out); err != nil {
 			return err
 		}
 		users[i] = user{id: out.Data.User.ID, token: out.Data.Tokens.Access}
@@ -160,10 +160,10 @@ func setup(ctx context.Context, hc *http.Client, o options) ([]user, error) {
 		var out struct {
 			Data struct{ Chat struct{ ID string } }
 		}
-		if _, err := callAs(ctx, hc, b.token, http.MethodPost, o.url+"/v1/user/"+a.id+"/message/request", `{"text":"Hello, shall we chat?"}`, &out); err != nil {
+		if err := callAs(ctx, hc, b.token, http.MethodPost, o.url+"/v1/user/"+a.id+"/message/request", `{"text":"Hello, shall we chat?"}`, &out); err != nil {
 			return err
 		}
-		if _, err := callAs(ctx, hc, a.token, http.MethodPost, o.url+"/v1/user/"+b.id+"/message/request/accept", "", nil); err != nil {
+		if err := callAs(ctx, hc, a.token, http.MethodPost, o.url+"/v1/user/"+b.id+"/message/request/accept", "", nil); err != nil {
 			return err
 		}
 		a.chat, b.chat = out.Data.Chat.ID, out.Data.Chat.ID
@@ -195,14 +195,16 @@ func parallel(n, width int, f func(i int) error) error {
 	return <-errs
 }
 
-func call(ctx context.Context, hc *http.Client, method, url, body string, out any) (int, error) {
+// call sends a JSON request and decodes a 2xx answer into out (when not
+// nil); any other status is an error naming the answer.
+func call(ctx context.Context, hc *http.Client, method, url, body string, out any) error {
 	return callAs(ctx, hc, "", method, url, body, out)
 }
 
-func callAs(ctx context.Context, hc *http.Client, token, method, url, body string, out any) (int, error) {
+func callAs(ctx context.Context, hc *http.Client, token, method, url, body string, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
 	if err != nil {
-		return 0, err
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -211,20 +213,20 @@ func callAs(ctx context.Context, hc *http.Client, token, method, url, body strin
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return resp.StatusCode, err
+		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		return resp.StatusCode, fmt.Errorf("%s %s: %d %s", method, url, resp.StatusCode, bytes.TrimSpace(data))
+		return fmt.Errorf("%s %s: %d %s", method, url, resp.StatusCode, bytes.TrimSpace(data))
 	}
 	if out != nil {
-		return resp.StatusCode, json.Unmarshal(data, out)
+		return json.Unmarshal(data, out)
 	}
-	return resp.StatusCode, nil
+	return nil
 }
 
 // stats are the mock's runtime figures from /__mock/state.
@@ -246,7 +248,7 @@ func serverStats(ctx context.Context, hc *http.Client, url string) (stats, error
 			} `json:"online"`
 		} `json:"data"`
 	}
-	if _, err := call(ctx, hc, http.MethodGet, url+"/__mock/state?gc=true", "", &out); err != nil {
+	if err := call(ctx, hc, http.MethodGet, url+"/__mock/state?gc=true", "", &out); err != nil {
 		return stats{}, err
 	}
 	return stats{Goroutines: out.Data.Runtime.Goroutines, HeapInuseBytes: out.Data.Runtime.HeapInuseBytes, Connections: out.Data.Online.Connections}, nil
@@ -282,7 +284,6 @@ type client struct {
 	r      *results
 	failed atomic.Bool
 	done   chan struct{}
-	wmu    sync.Mutex
 }
 
 func dial(ctx context.Context, base string, u user, idx int, r *results) (*client, error) {
@@ -377,6 +378,7 @@ func (c *client) close() {
 	case <-c.done:
 	case <-time.After(5 * time.Second):
 		_ = c.ws.CloseNow()
+		<-c.done // the reader stops appending latencies before the report reads them
 	}
 }
 
