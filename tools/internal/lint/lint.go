@@ -19,7 +19,9 @@ type BundleFunc func(c *load.Contract) ([]byte, error)
 type Options struct {
 	// Bundle produces the OpenAPI document the openapi-invalid rule validates with
 	// kin-openapi. Nil skips that rule. An error that is a diag.List is reported finding by
-	// finding; any other error becomes one openapi-invalid finding.
+	// finding; any other error becomes one openapi-invalid finding. Contract
+	// calls it at most once, on another goroutine, and has returned from it when Contract
+	// returns, so it may keep what it made for the caller.
 	Bundle BundleFunc
 }
 
