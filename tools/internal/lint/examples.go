@@ -138,7 +138,7 @@ func (l *linter) checkExample(ex example) {
 			l.out.Errorf("example-invalid", ex.file.Pos(ex.node), ex.ptr, "%s: %d more problems", ex.name, len(ls)-i)
 			break
 		}
-		n, ptr := nodeAt(ex.file, ex.node, ex.ptr, lf.loc)
+		n, ptr := nodeAt(ex.node, ex.ptr, lf.loc)
 		where := pointer(lf.loc)
 		if where == "" {
 			where = "/"

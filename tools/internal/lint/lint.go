@@ -128,9 +128,9 @@ func newLinter(ctx context.Context, c *load.Contract, opts Options) *linter {
 	return l
 }
 
-// nodeAt returns the deepest node of f found by following tokens from base (at basePtr),
+// nodeAt returns the deepest node found by following tokens from base (at basePtr),
 // with its pointer: the value a finding about that location should point at.
-func nodeAt(f *load.File, base *yaml.Node, basePtr string, tokens []string) (*yaml.Node, string) {
+func nodeAt(base *yaml.Node, basePtr string, tokens []string) (*yaml.Node, string) {
 	n, ptr := base, basePtr
 	for _, tok := range tokens {
 		next := load.Child(n, tok)

@@ -149,7 +149,7 @@ func (l *linter) metaCheck(s site) {
 	ls := l.js.leaves(ve)
 	sortLeaves(ls)
 	for _, lf := range ls {
-		n, ptr := nodeAt(s.f, s.node, s.ptr, lf.loc)
+		n, ptr := nodeAt(s.node, s.ptr, lf.loc)
 		where := pointer(lf.loc)
 		if where == "" {
 			where = "/"
