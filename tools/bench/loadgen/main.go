@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +73,13 @@ func run(args []string, out io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), *dur)
 	defer cancel()
 	reqs := mix()
+	// Each request's label ("GET /users") is built once, not per request:
+	// the load generator shares the machine with the server it measures.
+	labels := make([]string, len(reqs))
+	for i, rq := range reqs {
+		path, _, _ := strings.Cut(rq.Path, "?")
+		labels[i] = rq.Method + " " + path
+	}
 	// With -rate each connection sends on a fixed schedule, and latency counts
 	// from the scheduled time, so a slow answer is not hidden by the requests
 	// it delayed (coordinated omission).
@@ -79,9 +87,13 @@ func run(args []string, out io.Writer) error {
 	if *rate > 0 {
 		interval = time.Duration(float64(*conns) / *rate * float64(time.Second))
 	}
+	type outcome struct {
+		status int
+		req    int // index in reqs
+	}
 	type local struct {
 		lat      []time.Duration
-		statuses map[string]int
+		statuses map[outcome]int
 		errs     int
 	}
 	locals := make([]local, *conns)
@@ -92,13 +104,14 @@ func run(args []string, out io.Writer) error {
 		go func() {
 			defer wg.Done()
 			l := &locals[c]
-			l.statuses = map[string]int{}
+			l.statuses = map[outcome]int{}
 			next := time.Now()
 			if interval > 0 {
 				next = next.Add(interval * time.Duration(c) / time.Duration(*conns))
 			}
 			for i := c; ctx.Err() == nil; i++ {
-				rq := reqs[i%len(reqs)]
+				k := i % len(reqs)
+				rq := reqs[k]
 				if interval > 0 {
 					if wait := time.Until(next); wait > 0 {
 						select {
@@ -131,7 +144,7 @@ func run(args []string, out io.Writer) error {
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				l.lat = append(l.lat, time.Since(t0))
-				l.statuses[fmt.Sprintf("%d %s", resp.StatusCode, rq.Method+" "+strings.SplitN(rq.Path, "?", 2)[0])]++
+				l.statuses[outcome{resp.StatusCode, k}]++
 			}
 		}()
 	}
@@ -142,8 +155,8 @@ func run(args []string, out io.Writer) error {
 	for _, l := range locals {
 		all = append(all, l.lat...)
 		res.Errors += l.errs
-		for k, v := range l.statuses {
-			res.Statuses[k] += v
+		for o, n := range l.statuses {
+			res.Statuses[strconv.Itoa(o.status)+" "+labels[o.req]] += n
 		}
 	}
 	slices.Sort(all)
