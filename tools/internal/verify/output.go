@@ -82,10 +82,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&sb, " (WebSocket %s)", r.WebSocket)
 	}
 	sb.WriteString("\n\nREST operations\n")
-	checks := map[string]*Check{}
-	for i := range r.Checks {
-		checks[r.Checks[i].ID] = &r.Checks[i]
-	}
+	checks := r.checksByID()
 	for _, u := range r.REST {
 		fmt.Fprintf(&sb, "  %-13s %-6s %-44s %s\n", u.Result, u.Method, u.Path, u.Name)
 		writeDetails(&sb, u, checks)
@@ -98,7 +95,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	for _, c := range r.Checks {
-		if c.Operation == "(undocumented)" {
+		if c.Operation == undocumentedFrames {
 			fmt.Fprintf(&sb, "\nUndocumented frames\n  %-13s %s\n", c.Result, c.Request)
 			writeCheck(&sb, &c)
 		}
@@ -121,6 +118,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// checksByID indexes the report's checks by their ids.
+func (r *Report) checksByID() map[string]*Check {
+	checks := make(map[string]*Check, len(r.Checks))
+	for i := range r.Checks {
+		checks[r.Checks[i].ID] = &r.Checks[i]
+	}
+	return checks
 }
 
 // writeDetails lists the checks of a unit worth reading: failures, allowed
@@ -224,10 +230,7 @@ type junitSkipped struct {
 // WriteJUnit writes the report as JUnit XML.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	root := junitSuites{Name: "contract verify"}
-	checks := map[string]*Check{}
-	for i := range r.Checks {
-		checks[r.Checks[i].ID] = &r.Checks[i]
-	}
+	checks := r.checksByID()
 	add := func(prefix string, units []Unit) {
 		for _, u := range units {
 			suite := junitSuite{Name: prefix + " " + u.Name}
@@ -272,7 +275,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	add("ws", r.WS)
 	var undocumented []Unit
 	for _, c := range r.Checks {
-		if c.Operation == "(undocumented)" {
+		if c.Operation == undocumentedFrames {
 			undocumented = append(undocumented, Unit{Name: c.Operation, Checks: []string{c.ID}})
 		}
 	}

@@ -20,6 +20,10 @@ const drainTimeout = 250 * time.Millisecond
 // errorGrace is how long an error answer is awaited after a frame that declares no reply.
 const errorGrace = 150 * time.Millisecond
 
+// undocumentedFrames is the operation of the check that collects frames whose
+// action the AsyncAPI document does not have.
+const undocumentedFrames = "(undocumented)"
+
 // incoming is one frame read from the socket, or the read error that ended the stream.
 type incoming struct {
 	data []byte
@@ -270,7 +274,7 @@ func (w *wsRun) unsolicited(data []byte) {
 	frame, action, known := w.decode(data)
 	key := action
 	if !known {
-		key = "(undocumented)"
+		key = undocumentedFrames
 	}
 	c := w.frameCheck(key)
 	switch {
