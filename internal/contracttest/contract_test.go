@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -39,8 +38,8 @@ func runTests(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	contractBin = filepath.Join(dir, "contract")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	build := exec.Command(gobin, "build", "-o", contractBin, "./tools/cmd/contract")
+	// go test puts its own toolchain first on PATH.
+	build := exec.Command("go", "build", "-o", contractBin, "./tools/cmd/contract")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "contracttest: building the contract CLI: %v\n%s", err, out)
@@ -122,9 +121,7 @@ func TestSeedOperationsAreBundled(t *testing.T) {
 			}
 			k := op{strings.ToUpper(m.Value), p.Value}
 			bySummary[s.Value] = append(bySummary[s.Value], k)
-			for _, tag := range seqValues(child(o, "tags")) {
-				tagsOf[k] = append(tagsOf[k], tag)
-			}
+			tagsOf[k] = append(tagsOf[k], seqValues(child(o, "tags"))...)
 		})
 	})
 	for _, line := range seed(t, "seed-operations.txt") {
