@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"strings"
 	"time"
 
@@ -290,7 +291,7 @@ func (w *wsRun) unsolicited(data []byte) {
 		// An error answer to a client frame that declares no reply: the
 		// document has no schema for it beyond the frame's action.
 		c.Note = "error answers to " + action + " frames" + frameError(frame)
-		if unimplementedFrame(frame) {
+		if frameStatus(frame) == http.StatusNotImplemented {
 			c.Result = Unimplemented
 		}
 	case len(w.api.server[action]) == 0:
@@ -364,20 +365,20 @@ func (w *wsRun) sentAction(action string) bool {
 // classifyError judges an error answer to a documented example: 501 is
 // unimplemented; 400, 413, 415 and 422 reject a frame the contract says is valid.
 func (w *wsRun) classifyError(c *Check, m *wsMessage, frame map[string]any) {
-	status, _ := frame["statusCode"].(float64)
+	status := frameStatus(frame)
 	switch {
-	case status == 501:
+	case status == http.StatusNotImplemented:
 		c.Result = Unimplemented
-	case rejectsValid(int(status)) && c.Kind == kindExample:
+	case rejectsValid(status) && c.Kind == kindExample:
 		c.violate("rejected-example", "frame.statusCode", "answered %d%s to a documented %s example, which the contract says is valid",
-			int(status), frameError(frame), m.name)
+			status, frameError(frame), m.name)
 	}
 }
 
-// unimplementedFrame reports whether an error frame says the action is not implemented (status 501).
-func unimplementedFrame(frame map[string]any) bool {
+// frameStatus returns an error frame's statusCode, 0 without one.
+func frameStatus(frame map[string]any) int {
 	status, _ := frame["statusCode"].(float64)
-	return status == 501
+	return int(status)
 }
 
 func closedErr(in incoming, ok bool) error {
