@@ -2,6 +2,7 @@ package world
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/talkamie/contract/internal/wsconn"
@@ -42,7 +43,7 @@ func WithWebOrigin(origin string) Option { return func(c *config) { c.webOrigin 
 func WithWebSocketPath(p string) Option {
 	return func(c *config) {
 		if p != "" {
-			c.wsPath = "/" + trimSlashes(p)
+			c.wsPath = "/" + strings.Trim(p, "/")
 		}
 	}
 }
@@ -85,14 +86,4 @@ func WithClock(now func() time.Time) Option {
 			c.now = now
 		}
 	}
-}
-
-func trimSlashes(p string) string {
-	for len(p) > 0 && p[0] == '/' {
-		p = p[1:]
-	}
-	for len(p) > 0 && p[len(p)-1] == '/' {
-		p = p[:len(p)-1]
-	}
-	return p
 }
