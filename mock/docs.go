@@ -25,7 +25,7 @@ type aux struct {
 	asyncapi []byte
 }
 
-func newAux(m *Mock) (*aux, error) {
+func newAux(m *Mock) *aux {
 	a := &aux{openapi: m.spec.OpenAPI, asyncapi: m.spec.AsyncAPI}
 	title := "API"
 	if m.doc.Info != nil && m.doc.Info.Title != "" {
@@ -44,7 +44,7 @@ func newAux(m *Mock) (*aux, error) {
 		HideCurl:    false,
 		PrependHTML: template.HTML(links),
 	})
-	return a, nil
+	return a
 }
 
 // actionsPage renders the WebSocket page on first use (start-up stays fast).

@@ -100,9 +100,7 @@ func New(spec Spec, opts ...Option) (*Mock, error) {
 		m.responder = exampleResponder{m}
 	}
 	m.allowHdrs, m.allMethod = corsLists(doc, m.ops)
-	if m.aux, err = newAux(m); err != nil {
-		return nil, err
-	}
+	m.aux = newAux(m)
 	return m, nil
 }
 
