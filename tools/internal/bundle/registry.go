@@ -1,10 +1,8 @@
 package bundle
 
 import (
-	"path"
 	"regexp"
 	"slices"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -109,5 +107,5 @@ func fileName(f *load.File) (string, diag.Pos) {
 			return s, f.Pos(t)
 		}
 	}
-	return oasutil.PascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))), f.Pos(f.Root)
+	return oasutil.ComponentName(f.Path), f.Pos(f.Root)
 }

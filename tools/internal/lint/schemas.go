@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"net/url"
-	"path"
 	"slices"
 	"strings"
 
@@ -65,7 +64,7 @@ func (l *linter) checkSchemaFiles() {
 		} else if msg := checkID(id.Value, f.Path); msg != "" {
 			l.out.Errorf("schema-id-mismatch", f.Pos(id), "/$id", "%s", msg)
 		}
-		want := oasutil.PascalCase(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
+		want := oasutil.ComponentName(f.Path)
 		if t := load.Child(root, "title"); t == nil || t.Kind != yaml.ScalarNode || strings.TrimSpace(t.Value) == "" {
 			l.out.Errorf("schema-missing-title", top, "", "the schema has no title (want %q)", want)
 		} else {
