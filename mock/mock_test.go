@@ -372,11 +372,18 @@ func TestInvalidExamples(t *testing.T) {
 			}
 		})
 	}
-	t.Run("not openapi", func(t *testing.T) {
-		if _, err := New(Spec{OpenAPI: []byte("openapi: 3.0.3\ninfo: {}\n")}); !errors.Is(err, ErrInvalidDocument) {
-			t.Fatalf("err = %v", err)
-		}
-	})
+	for _, tt := range []struct{ name, doc, want string }{
+		{"not openapi", "openapi: 3.0.3\ninfo: {}\n", "invalid OpenAPI document"},
+		{"empty", "", "invalid OpenAPI document: the document is empty"},
+		{"not yaml", "openapi: [3.0.3\n", "invalid OpenAPI document: yaml: line"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(Spec{OpenAPI: []byte(tt.doc)})
+			if !errors.Is(err, ErrInvalidDocument) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want ErrInvalidDocument saying %q", err, tt.want)
+			}
+		})
+	}
 }
 
 func TestResponder(t *testing.T) {

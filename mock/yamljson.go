@@ -3,6 +3,7 @@ package mock
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -19,6 +20,9 @@ const maxAliasExpansions = 10000
 // lets the document be parsed once: kin-openapi loads JSON without a second
 // YAML pass, and the node tree keeps the example order.
 func yamlToJSON(doc *yaml.Node) ([]byte, error) {
+	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
+		return nil, errors.New("the document is empty")
+	}
 	var buf bytes.Buffer
 	aliases := 0
 	if err := writeJSON(&buf, doc, &aliases, 0); err != nil {
@@ -33,10 +37,6 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node, aliases *int, depth int) error {
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			buf.WriteString("null")
-			return nil
-		}
 		return writeJSON(buf, n.Content[0], aliases, depth+1)
 	case yaml.AliasNode:
 		if *aliases++; *aliases > maxAliasExpansions {
