@@ -292,3 +292,48 @@ func walk(n *yaml.Node, fn func(*yaml.Node)) {
 		walk(c, fn)
 	}
 }
+
+// schemaFile is one file of schemas/v1 with its documented examples: those of
+// the schema itself and those of each $defs entry.
+type schemaFile struct {
+	rel      string // the path from the repository root, with forward slashes
+	title    string
+	examples []json.RawMessage
+	defs     map[string][]json.RawMessage // $defs name -> its examples
+}
+
+// schemaFiles reads every schema file of schemas/v1, in path order.
+func schemaFiles(t *testing.T) []schemaFile {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(root, "schemas", "v1", "*", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no schema files: %v", err)
+	}
+	out := make([]schemaFile, 0, len(paths))
+	for _, path := range paths {
+		var schema struct {
+			Title    string            `json:"title"`
+			Examples []json.RawMessage `json:"examples"`
+			Defs     map[string]struct {
+				Examples []json.RawMessage `json:"examples"`
+			} `json:"$defs"`
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &schema); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := schemaFile{rel: filepath.ToSlash(rel), title: schema.Title, examples: schema.Examples, defs: map[string][]json.RawMessage{}}
+		for name, def := range schema.Defs {
+			f.defs[name] = def.Examples
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -32,35 +30,16 @@ import (
 // TestSchemaExamplesRoundTrip covers every entry of every schema's `examples`, in the
 // schema files and in their $defs (the bundle keeps only the first of each).
 func TestSchemaExamplesRoundTrip(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(root, "schemas", "v1", "*", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no schema files: %v", err)
-	}
 	count := 0
-	for _, path := range files {
-		var schema struct {
-			Title    string            `json:"title"`
-			Examples []json.RawMessage `json:"examples"`
-			Defs     map[string]struct {
-				Examples []json.RawMessage `json:"examples"`
-			} `json:"$defs"`
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &schema); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		rel, _ := filepath.Rel(root, path)
-		sites := map[string][]json.RawMessage{schema.Title: schema.Examples}
-		for name, def := range schema.Defs {
-			sites[name] = def.Examples
+	for _, f := range schemaFiles(t) {
+		sites := map[string][]json.RawMessage{f.title: f.examples}
+		for name, examples := range f.defs {
+			sites[name] = examples
 		}
 		for _, name := range slices.Sorted(mapKeys(sites)) {
 			for i, ex := range sites[name] {
 				count++
-				t.Run(fmt.Sprintf("%s/%s/%d", rel, name, i), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s/%s/%d", f.rel, name, i), func(t *testing.T) {
 					v, ok := models.New(name)
 					if !ok {
 						t.Fatalf("no generated type for component schema %s", name)

@@ -3,8 +3,6 @@ package contracttest
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,33 +165,21 @@ func flatten(obj map[string]any, prefix string, out map[string]any) {
 // and in $defs (property-level examples are scalars and carry no entity).
 func schemaExamples(t *testing.T) []example {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(root, "schemas", "v1", "*", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no schema files: %v", err)
-	}
 	var out []example
-	for _, path := range files {
-		var schema struct {
-			Examples []any `json:"examples"`
-			Defs     map[string]struct {
-				Examples []any `json:"examples"`
-			} `json:"$defs"`
+	add := func(where string, raw json.RawMessage) {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatalf("%s: %v", where, err)
 		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
+		out = append(out, example{where: where, value: v})
+	}
+	for _, f := range schemaFiles(t) {
+		for i, ex := range f.examples {
+			add(fmt.Sprintf("%s examples[%d]", f.rel, i), ex)
 		}
-		if err := json.Unmarshal(raw, &schema); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		for i, ex := range schema.Examples {
-			out = append(out, example{where: fmt.Sprintf("%s examples[%d]", rel, i), value: ex})
-		}
-		for _, name := range slices.Sorted(mapKeys(schema.Defs)) {
-			for i, ex := range schema.Defs[name].Examples {
-				out = append(out, example{where: fmt.Sprintf("%s $defs.%s examples[%d]", rel, name, i), value: ex})
+		for _, name := range slices.Sorted(mapKeys(f.defs)) {
+			for i, ex := range f.defs[name] {
+				add(fmt.Sprintf("%s $defs.%s examples[%d]", f.rel, name, i), ex)
 			}
 		}
 	}
