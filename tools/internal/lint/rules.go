@@ -11,11 +11,12 @@ type Rule struct {
 }
 
 // Rules returns every rule lint applies, in a stable order. Load's own findings
-// (parse-error, duplicate-key, schema-duplicate-id) are listed too, since lint reports them.
+// (parse-error, duplicate-key, yaml-alias-expansion, schema-duplicate-id) are listed too, since lint reports them.
 func Rules() []Rule {
 	return []Rule{
 		{"parse-error", diag.Error, "a file is not valid JSON or YAML, or its top level is not an object"},
 		{"duplicate-key", diag.Error, "a key appears twice in one object"},
+		{"yaml-alias-expansion", diag.Error, "YAML aliases expand a file beyond a million nodes (an alias bomb)"},
 		{"schema-duplicate-id", diag.Error, "two schema files declare the same $id"},
 		{"ref-unresolved", diag.Error, "a $ref names a file or JSON pointer that does not exist"},
 		{"schema-invalid", diag.Error, "a schema is not valid against the JSON Schema 2020-12 meta-schema"},

@@ -194,6 +194,12 @@ func parse(f *File, findings *diag.List) *yaml.Node {
 		findings.Errorf("parse-error", f.Pos(root), "", "the document must be an object")
 		return nil
 	}
+	// Checked before anything walks the tree: every later stage follows aliases.
+	if n := expandedSize(root, map[*yaml.Node]int{}); n > maxExpandedNodes {
+		findings.Errorf("yaml-alias-expansion", f.Pos(root), "",
+			"YAML aliases expand this file to more than %d nodes; write the values out or drop the aliases", maxExpandedNodes)
+		return nil
+	}
 	if dups := duplicateKeys(f, root); len(dups) > 0 {
 		*findings = append(*findings, dups...)
 		return nil
@@ -225,6 +231,34 @@ func checkJSON(raw []byte) (offset int, msg string, ok bool) {
 	default:
 		return int(dec.InputOffset()), err.Error(), false
 	}
+}
+
+// maxExpandedNodes bounds the size of a document once its YAML aliases are
+// expanded. Aliases can make a small file describe billions of nodes (an "alias
+// bomb"); every stage after load follows them, so load refuses such a file.
+const maxExpandedNodes = 1_000_000
+
+// expandedSize returns how many nodes n stands for with its aliases expanded,
+// stopping early once the count passes maxExpandedNodes. memo keeps each node's
+// size, so the count costs one visit per node of the file.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.AliasNode {
+		return expandedSize(n.Alias, memo)
+	}
+	if size, ok := memo[n]; ok {
+		return size
+	}
+	size := 1
+	for _, c := range n.Content {
+		if size += expandedSize(c, memo); size > maxExpandedNodes {
+			break
+		}
+	}
+	memo[n] = size
+	return size
 }
 
 // duplicateKeys reports every key that appears twice in one mapping. JSON parsers

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"testing/fstest"
 
 	"github.com/talkamie/contract/tools/internal/load"
 )
@@ -112,4 +113,29 @@ func TestWalkPointers(t *testing.T) {
 		}
 	}
 	t.Errorf("Walk did not visit %s; visited %v", want, ptrs)
+}
+
+func TestAliasBombIsRefused(t *testing.T) {
+	c, findings, err := load.Dir("testdata/aliases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findings) != 1 || findings[0].Code != "yaml-alias-expansion" || findings[0].Pos.File != "spec/openapi.yaml" {
+		t.Fatalf("findings = %v, want one yaml-alias-expansion on spec/openapi.yaml", findings)
+	}
+	if c.File("spec/openapi.yaml").Root != nil {
+		t.Error("the file was kept; later stages would expand its aliases")
+	}
+}
+
+func TestSmallAliasesAreKept(t *testing.T) {
+	c, findings, err := load.FS(fstest.MapFS{"spec/openapi.yaml": {Data: []byte(
+		"openapi: 3.0.3\nx-a: &a {k: [1, 2]}\nx-b: *a\n")}})
+	if err != nil || len(findings) != 0 {
+		t.Fatalf("findings %v, err %v", findings, err)
+	}
+	v, err := load.Value(load.Child(c.File("spec/openapi.yaml").Root, "x-b"))
+	if err != nil || !reflect.DeepEqual(v, map[string]any{"k": []any{json.Number("1"), json.Number("2")}}) {
+		t.Errorf("Value(x-b) = %v, %v", v, err)
+	}
 }
